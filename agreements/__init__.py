@@ -1,0 +1,41 @@
+"""Agreements: international agreements from first draft to signature, and their terms in force."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app: config → extensions → blueprints → errors (the CLI is ``agreements.cli``)."""
+    app = Flask(__name__, instance_relative_config=True)
+    from . import config
+
+    config.load(app)
+    if overrides:
+        app.config.update(overrides)
+
+    from . import models  # noqa: F401  (register the tables)
+    from .auth.login import login_manager
+    from .db import db
+    from .extensions import csrf, limiter
+
+    db.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    from .api import bp as api_bp
+    from .web import bp as web_bp
+
+    csrf.exempt(api_bp)
+    app.register_blueprint(web_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+    from .api.errors import register as register_api_errors
+    from .web.errors import register as register_web_errors
+
+    register_api_errors(app)
+    register_web_errors(app)
+    return app

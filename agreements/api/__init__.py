@@ -1,0 +1,7 @@
+"""The JSON API under /api/v1 (SPEC §8)."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+from . import views  # noqa: E402,F401

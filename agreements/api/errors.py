@@ -1,0 +1,5 @@
+"""Domain errors as problem+json."""
+
+
+def register(app):
+    """Install the API's error handlers."""

@@ -1,0 +1,61 @@
+"""Who may see and do what: deny by default, one place for every rule."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, false, select, true
+
+from ..models import Agreement, OfficeCountry, User
+from ..workflows import EDITABLE_STATES, Step
+
+SEES_ALL = frozenset({"legal_advisor", "program_manager", "admin"})
+DRAFTERS = frozenset({"program_manager", "attache"})
+
+
+def covered_countries(user: User) -> list[str]:
+    """The countries an attaché's office covers (none without an office)."""
+    return user.office.countries if user.office else []
+
+
+def visible_clause(user: User) -> ColumnElement[bool]:
+    """A WHERE clause keeping only the agreements this person may see."""
+    if user.role in SEES_ALL:
+        return true()
+    if user.role == "attache" and user.office_id is not None:
+        return Agreement.country.in_(
+            select(OfficeCountry.country).where(OfficeCountry.office_id == user.office_id).scalar_subquery()
+        )
+    return false()
+
+
+def can_view(user: User, agreement: Agreement) -> bool:
+    """Whether the person may see this agreement at all."""
+    if user.role in SEES_ALL:
+        return True
+    return user.role == "attache" and agreement.country in covered_countries(user)
+
+
+def can_create(user: User, country: str | None) -> bool:
+    """Program managers open agreements anywhere; attachés for the countries their office covers."""
+    if user.role == "program_manager":
+        return True
+    return user.role == "attache" and country in covered_countries(user)
+
+
+def can_edit(user: User, agreement: Agreement) -> bool:
+    """Drafters may change facts and text of agreements they can see."""
+    return user.role in DRAFTERS and can_view(user, agreement)
+
+
+def text_editable(agreement: Agreement) -> bool:
+    """Text changes only while drafting or negotiating."""
+    return agreement.state in EDITABLE_STATES
+
+
+def may_fire(role: str, step: Step) -> bool:
+    """A step is fired only by the roles its table names."""
+    return role in step.roles
+
+
+def can_manage_users(user: User) -> bool:
+    """Administrators manage users and offices."""
+    return user.role == "admin"

@@ -1,0 +1,275 @@
+"""The ``agreements`` command line: set-up and operations over the same services as the pages and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+from .db import db
+from .errors import DomainError
+
+
+def _create_app() -> Flask:
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True, add_version_option=False)
+def main() -> None:
+    """Agreements: set up and operate the international agreements system.
+
+    Configuration comes from the environment: DATABASE_URL (default: SQLite under instance/),
+    SECRET_KEY.
+    """
+
+
+def _fail(exc: DomainError) -> None:
+    db.session.rollback()
+    raise click.ClickException(exc.detail)
+
+
+# --- db --------------------------------------------------------------------------------------------
+@main.group("db")
+def db_group() -> None:
+    """Schema migrations."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Upgrade the database schema to REVISION (default: the newest)."""
+    from .migrate import upgrade
+
+    upgrade(revision)
+    click.echo(f"Database upgraded to {revision}.")
+
+
+@db_group.command("downgrade")
+@click.argument("revision", default="base")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def db_downgrade(revision: str, yes: bool) -> None:
+    """Downgrade the schema to REVISION (default: base, which removes every table and all data)."""
+    from .migrate import downgrade
+
+    if not yes:
+        click.confirm(f"Downgrade to {revision}? Data in removed tables is lost.", abort=True)
+    downgrade(revision)
+    click.echo(f"Database downgraded to {revision}.")
+
+
+# --- demo ------------------------------------------------------------------------------------------
+@main.command("demo")
+@with_appcontext
+def demo() -> None:
+    """Load the demo world (offices, users, agreements in every state); a second run adds nothing."""
+    from .demo import load_demo
+
+    try:
+        summary = load_demo()
+    except DomainError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(summary)
+
+
+# --- offices ---------------------------------------------------------------------------------------
+@main.group("offices")
+def offices_group() -> None:
+    """Attaché offices."""
+
+
+@offices_group.command("create")
+@click.argument("code")
+@click.option("--name", required=True, help="The office's name, e.g. 'Attaché Office Moscow'.")
+@click.option("--covers", required=True, help="Countries covered, ISO codes separated by commas, e.g. RU,BY.")
+@with_appcontext
+def offices_create(code: str, name: str, covers: str) -> None:
+    """Create (or update) the office CODE."""
+    from .services.users import create_office
+
+    try:
+        office = create_office(code, name, covers.split(","))
+    except DomainError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"Office {office.code} ({office.name}) covers {', '.join(office.countries)}.")
+
+
+# --- users -----------------------------------------------------------------------------------------
+@main.group("users")
+def users_group() -> None:
+    """Users and their API tokens."""
+
+
+@users_group.command("create")
+@click.argument("email")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["legal_advisor", "program_manager", "attache", "admin"]),
+    help="What the user does here.",
+)
+@click.option("--office", "office_code", help="Office code (required for attachés).")
+@click.option("--name", default="", help="The user's full name.")
+@click.option("--password", help="Password (at least 10 characters); asked for when omitted.")
+@with_appcontext
+def users_create(email: str, role: str, office_code: str | None, name: str, password: str | None) -> None:
+    """Create a user who signs in with EMAIL."""
+    from .services.users import create_user
+
+    if password is None and sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(email, role, office_code, name, password)
+    except DomainError as exc:
+        _fail(exc)
+    db.session.commit()
+    office = f" at {user.office.code}" if user.office else ""
+    click.echo(f"Created {user.email} ({user.role}{office}).")
+
+
+@users_group.command("token")
+@click.argument("email")
+@with_appcontext
+def users_token(email: str) -> None:
+    """Print a new API token for EMAIL, alone on the last line (only its hash is stored)."""
+    from .services.users import find_user, issue_token
+
+    try:
+        token = issue_token(find_user(email))
+    except DomainError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"New API token for {email}; it is shown only now. Send it as 'Authorization: Bearer <token>'.")
+    click.echo(token)
+
+
+@users_group.command("revoke-tokens")
+@click.argument("email")
+@with_appcontext
+def users_revoke_tokens(email: str) -> None:
+    """Revoke every API token of EMAIL at once."""
+    from .services.users import find_user, revoke_all_tokens
+
+    try:
+        count = revoke_all_tokens(find_user(email))
+    except DomainError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"Revoked {count} token(s) of {email}.")
+
+
+@users_group.command("disable")
+@click.argument("email")
+@with_appcontext
+def users_disable(email: str) -> None:
+    """Disable EMAIL: sessions end and tokens stop working at once."""
+    from .services.users import find_user, set_enabled
+
+    try:
+        set_enabled(find_user(email), False)
+    except DomainError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"Disabled {email}.")
+
+
+@users_group.command("list")
+@with_appcontext
+def users_list() -> None:
+    """List every user with role and office."""
+    from .services.users import list_users
+
+    users = list_users()
+    if not users:
+        click.echo("No users yet: create one with `agreements users create EMAIL --role ROLE`.")
+        return
+    width = max(len(u.email) for u in users)
+    for u in users:
+        office = u.office.code if u.office else "-"
+        state = "" if u.is_active else "  (disabled)"
+        click.echo(f"{u.email:<{width}}  {u.role:<16} {office:<12} {u.name}{state}")
+
+
+# --- workflows -------------------------------------------------------------------------------------
+@main.group("workflows")
+def workflows_group() -> None:
+    """The transition tables of the agreement types."""
+
+
+def _workflow(key: str):
+    from .workflows import WORKFLOWS, UnknownType, workflow_for
+
+    try:
+        return workflow_for(key.lower())
+    except UnknownType:
+        raise click.BadParameter(f"unknown type {key!r}; choose one of {', '.join(WORKFLOWS)}", param_hint="TYPE") from None
+
+
+@workflows_group.command("show")
+@click.argument("type_key", metavar="TYPE")
+def workflows_show(type_key: str) -> None:
+    """Print the transition table of TYPE (mou, moc, loi, cmaa)."""
+    wf = _workflow(type_key)
+    rows = [("trigger", "from", "to", "who", "guards")]
+    for s in wf.steps:
+        rows.append((s.trigger, ", ".join(s.source), s.dest, ", ".join(s.roles), ", ".join(g.name for g in s.guards) or "-"))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    click.echo(f"{wf.name} ({wf.key}) — {'binding' if wf.is_binding else 'non-binding'}")
+    for i, r in enumerate(rows):
+        click.echo("  ".join(r[c].ljust(widths[c]) for c in range(4)) + "  " + r[4])
+        if i == 0:
+            click.echo("  ".join("-" * w for w in widths) + "  " + "-" * 6)
+
+
+@workflows_group.command("diagram")
+@click.argument("type_key", metavar="TYPE")
+def workflows_diagram(type_key: str) -> None:
+    """Print a Mermaid state diagram of TYPE."""
+    from .workflows import mermaid
+
+    click.echo(mermaid(_workflow(type_key).key), nl=False)
+
+
+# --- audit -----------------------------------------------------------------------------------------
+@main.group("audit")
+def audit_group() -> None:
+    """The audit trail."""
+
+
+@audit_group.command("verify")
+@with_appcontext
+def audit_verify() -> None:
+    """Recompute every agreement's hash chain; exit 1 and name each row changed or removed."""
+    from .services.audit import verify_trails
+
+    agreements, events, findings = verify_trails()
+    for finding in findings:
+        click.echo(f"TAMPERED {finding}")
+    if findings:
+        click.echo(f"{len(findings)} problem(s) in the trails of {agreements} agreements ({events} events).")
+        sys.exit(1)
+    click.echo(f"OK: {events} events of {agreements} agreements, every chain intact.")
+
+
+# --- daily -----------------------------------------------------------------------------------------
+@main.command("daily")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Run as of this date (default: today).")
+@with_appcontext
+def daily(today: dt.datetime | None) -> None:
+    """Expire agreements past their expiry date and end those whose termination took effect."""
+    from .services.daily import run_daily
+
+    day = today.date() if today else dt.date.today()
+    done = run_daily(day)
+    db.session.commit()
+    for line in done:
+        click.echo(line)
+    click.echo(f"Daily run for {day.isoformat()}: {len(done)} agreement(s) moved.")

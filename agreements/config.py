@@ -1,0 +1,50 @@
+"""Configuration from the environment, with safe defaults for the embedded SQLite set-up."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept under instance/."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url(instance_path: str) -> str:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'agreements.db'}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def load(app) -> None:
+    """Fill ``app.config`` from the environment."""
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    env = os.environ
+    app.config.update(
+        SECRET_KEY=_secret_key(app.instance_path),
+        SQLALCHEMY_DATABASE_URI=_database_url(app.instance_path),
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=env.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=int(env.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)),
+        RATELIMIT_STORAGE_URI=env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        RATELIMIT_HEADERS_ENABLED=True,
+        LOGIN_RATE_LIMIT=env.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        PAGE_SIZE=int(env.get("PAGE_SIZE", 25)),
+        WTF_CSRF_TIME_LIMIT=None,
+    )

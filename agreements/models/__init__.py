@@ -1,0 +1,26 @@
+"""The models, one file per aggregate."""
+
+from .agreement import Agreement, AgreementArea, Counterpart, ReferenceCounter
+from .event import Event
+from .idempotency import IdempotencyRecord
+from .office import Office, OfficeCountry
+from .party import Authority, Signatory
+from .text import ReviewComment, TextVersion
+from .user import ApiToken, User
+
+__all__ = [
+    "Agreement",
+    "AgreementArea",
+    "ApiToken",
+    "Authority",
+    "Counterpart",
+    "Event",
+    "IdempotencyRecord",
+    "Office",
+    "OfficeCountry",
+    "ReferenceCounter",
+    "ReviewComment",
+    "Signatory",
+    "TextVersion",
+    "User",
+]

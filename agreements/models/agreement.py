@@ -1,0 +1,111 @@
+"""The agreement aggregate: counterpart agencies, agreements, their areas of cooperation, references."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, and_
+from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
+
+from ..db import Json, UTCDateTime, db, utcnow
+from .office import Office
+from .party import Authority, Signatory
+from .text import ReviewComment, TextVersion
+from .user import User
+
+
+class Counterpart(db.Model):
+    """A foreign agency we sign agreements with."""
+
+    __tablename__ = "counterparts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_local: Mapped[str] = mapped_column(String(300), default="")
+    acronym: Mapped[str] = mapped_column(String(40), default="")
+    country: Mapped[str] = mapped_column(String(2), index=True)
+
+    __table_args__ = (Index("uq_counterparts_name_country", "name", "country", unique=True),)
+
+
+class Agreement(db.Model):
+    """One international agreement, from first draft to its end."""
+
+    __tablename__ = "agreements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    type: Mapped[str] = mapped_column(String(16), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    is_binding: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_reportable: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(32), index=True)
+    lock_version: Mapped[int] = mapped_column(Integer, default=1)
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    languages: Mapped[list[str]] = mapped_column(Json, default=lambda: ["en"])
+    counterpart_id: Mapped[int | None] = mapped_column(ForeignKey("counterparts.id"))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    current_version_number: Mapped[int] = mapped_column(Integer, default=0)
+    cleared_hash: Mapped[str | None] = mapped_column(String(64))
+    audit_head: Mapped[str | None] = mapped_column(String(64))
+    signed_on: Mapped[dt.date | None] = mapped_column(Date)
+    in_force_on: Mapped[dt.date | None] = mapped_column(Date)
+    expires_on: Mapped[dt.date | None] = mapped_column(Date)
+    notice_on: Mapped[dt.date | None] = mapped_column(Date)
+    termination_effective_on: Mapped[dt.date | None] = mapped_column(Date)
+    terminated_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    counterpart_agency: Mapped[Counterpart | None] = relationship(lazy="joined")
+    office: Mapped[Office | None] = relationship(lazy="joined")
+    created_by: Mapped[User | None] = relationship()
+    area_rows: Mapped[list[AgreementArea]] = relationship(
+        cascade="all, delete-orphan", order_by="AgreementArea.area", lazy="selectin"
+    )
+    versions: Mapped[list[TextVersion]] = relationship(
+        back_populates="agreement", order_by="TextVersion.number", cascade="all", lazy="select"
+    )
+    current_version: Mapped[TextVersion | None] = relationship(
+        primaryjoin=lambda: and_(
+            foreign(TextVersion.agreement_id) == Agreement.id,
+            TextVersion.number == Agreement.current_version_number,
+        ),
+        viewonly=True,
+        uselist=False,
+    )
+    comments: Mapped[list[ReviewComment]] = relationship(order_by="ReviewComment.id", cascade="all")
+    signatories: Mapped[list[Signatory]] = relationship(order_by="Signatory.party", cascade="all")
+    authorities: Mapped[list[Authority]] = relationship(order_by="Authority.id", cascade="all")
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def counterpart(self) -> str | None:
+        """The counterpart agency's name in English (the API's ``counterpart`` field)."""
+        return self.counterpart_agency.name if self.counterpart_agency else None
+
+    @property
+    def areas(self) -> list[str]:
+        """Keys of the areas of cooperation."""
+        return [a.area for a in self.area_rows]
+
+
+class AgreementArea(db.Model):
+    """One area of cooperation an agreement covers (SPEC §4 taxonomy)."""
+
+    __tablename__ = "agreement_areas"
+
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True)
+    area: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+
+class ReferenceCounter(db.Model):
+    """The last number used for references of one type and year, e.g. MOU-2026-0007."""
+
+    __tablename__ = "reference_counters"
+
+    prefix: Mapped[str] = mapped_column(String(16), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,1 @@
+"""The service layer: verbs shared by the web pages, the API and the command line; they flush, never commit."""

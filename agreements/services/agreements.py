@@ -1,0 +1,251 @@
+"""Opening, finding, listing and changing the facts of agreements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
+
+from ..auth import policy
+from ..db import db, utcnow
+from ..errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from ..models import Agreement, AgreementArea, Counterpart, Office, ReferenceCounter, User
+from ..workflows import STATES, WORKFLOWS
+from .audit import record_event
+from .taxonomy import AREAS, is_country, is_language
+
+MAX_ID = 2**63 - 1
+
+
+def _clean(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def validate_facts(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+    """Check the basic facts of an agreement; raise InvalidInput naming every problem."""
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    if creating or "type" in fields:
+        kind = fields.get("type")
+        if kind not in WORKFLOWS:
+            errors["type"] = f"Unknown type {kind!r}; choose one of {', '.join(WORKFLOWS)}."
+        out["type"] = kind
+    if creating or "title" in fields:
+        title = _clean(fields.get("title"))
+        if not title:
+            errors["title"] = "Give the agreement a title."
+        elif len(title) > 500:
+            errors["title"] = "The title is longer than 500 characters."
+        out["title"] = title
+    if creating or "counterpart" in fields:
+        counterpart = _clean(fields.get("counterpart"))
+        if not counterpart:
+            errors["counterpart"] = "Name the counterpart agency (in English)."
+        elif len(counterpart) > 300:
+            errors["counterpart"] = "The counterpart's name is longer than 300 characters."
+        out["counterpart"] = counterpart
+    if creating or "country" in fields:
+        country = _clean(fields.get("country")).upper()
+        if not is_country(country):
+            errors["country"] = "Give the country as an ISO 3166 two-letter code, e.g. RU or MX."
+        out["country"] = country
+    if creating or "languages" in fields:
+        languages = fields.get("languages") or ["en"]
+        if isinstance(languages, str):
+            languages = [x.strip() for x in languages.split(",") if x.strip()]
+        if not isinstance(languages, list) or not all(is_language(x) for x in languages):
+            errors["languages"] = "Give the languages as BCP 47 codes, e.g. [\"en\", \"ru\"]."
+        elif languages[0] != "en":
+            errors["languages"] = "English comes first: the list must start with \"en\"."
+        elif len(set(languages)) != len(languages):
+            errors["languages"] = "A language is listed twice."
+        out["languages"] = languages
+    if "areas" in fields:
+        areas = fields.get("areas") or []
+        if isinstance(areas, str):
+            areas = [x.strip() for x in areas.split(",") if x.strip()]
+        if not isinstance(areas, list) or not all(isinstance(a, str) for a in areas):
+            errors["areas"] = "Give the areas as a list of keys."
+        else:
+            unknown = [a for a in areas if a not in AREAS]
+            if unknown:
+                errors["areas"] = f"Unknown area {unknown[0]!r}; see the areas of cooperation."
+        out["areas"] = sorted(set(areas)) if not errors.get("areas") else []
+    for flag in ("is_binding", "is_reportable"):
+        if flag in fields and fields[flag] is not None:
+            if not isinstance(fields[flag], bool):
+                errors[flag] = f"{flag} must be true or false."
+            out[flag] = fields[flag]
+    if "office" in fields and fields["office"] not in (None, ""):
+        if not isinstance(fields["office"], str):
+            errors["office"] = "Give the office as its code."
+        out["office"] = fields["office"]
+    if errors:
+        raise InvalidInput("Some facts are missing or wrong: " + " ".join(errors.values()), errors)
+    return out
+
+
+def _counterpart(name: str, country: str) -> Counterpart:
+    found = db.session.scalar(select(Counterpart).where(Counterpart.name == name, Counterpart.country == country))
+    if found is None:
+        found = Counterpart(name=name, country=country)
+        db.session.add(found)
+    return found
+
+
+def _office(code: str | None, country: str, user: User) -> Office | None:
+    if code:
+        office = db.session.scalar(select(Office).where(Office.code == code))
+        if office is None:
+            raise InvalidInput(f"No office has the code {code!r}.", {"office": f"Unknown office {code!r}."})
+        return office
+    if user.role == "attache" and user.office is not None:
+        return user.office
+    return db.session.scalar(
+        select(Office).join(Office.coverage).where(Office.coverage.any(country=country)).order_by(Office.id).limit(1)
+    )
+
+
+def next_reference(kind: str, year: int) -> str:
+    """The next free reference for a type and year, e.g. MOU-2026-0007."""
+    prefix = kind.upper()
+    bumped = db.session.execute(
+        update(ReferenceCounter)
+        .where(ReferenceCounter.prefix == prefix, ReferenceCounter.year == year)
+        .values(last=ReferenceCounter.last + 1)
+        .returning(ReferenceCounter.last)
+    ).scalar()
+    if bumped is None:
+        db.session.add(ReferenceCounter(prefix=prefix, year=year, last=1))
+        db.session.flush()
+        bumped = 1
+    return f"{prefix}-{year}-{bumped:04d}"
+
+
+def create_agreement(user: User, fields: dict[str, Any], *, year: int | None = None) -> Agreement:
+    """Open a new agreement in ``drafting``; the trail's first event records who opened it."""
+    facts = validate_facts(fields, creating=True)
+    if user.role not in policy.DRAFTERS:
+        raise PermissionDenied("Only program managers and attachés open agreements.")
+    if not policy.can_create(user, facts["country"]):
+        raise PermissionDenied(f"Your office does not cover {facts['country']}.")
+    workflow = WORKFLOWS[facts["type"]]
+    agreement = Agreement(
+        reference=next_reference(facts["type"], year or utcnow().year),
+        type=facts["type"],
+        title=facts["title"],
+        is_binding=facts.get("is_binding", workflow.is_binding),
+        is_reportable=facts.get("is_reportable", workflow.is_binding),
+        state=workflow.initial,
+        country=facts["country"],
+        languages=facts["languages"],
+        counterpart_agency=_counterpart(facts["counterpart"], facts["country"]),
+        office=_office(facts.get("office"), facts["country"], user),
+        created_by=user,
+        area_rows=[AgreementArea(area=a) for a in facts.get("areas", [])],
+    )
+    db.session.add(agreement)
+    db.session.flush()
+    record_event(agreement, "create", None, user, data={"reference": agreement.reference})
+    db.session.flush()
+    return agreement
+
+
+def get_agreement(user: User, agreement_id: int, *, for_update: bool = False) -> Agreement:
+    """One agreement this person may see; NotFound otherwise, exactly as for an id that does not exist."""
+    if not isinstance(agreement_id, int) or not 0 < agreement_id <= MAX_ID:
+        raise NotFound(f"No agreement {agreement_id}.")
+    query = select(Agreement).where(Agreement.id == agreement_id, policy.visible_clause(user))
+    if for_update:
+        query = query.with_for_update(of=Agreement).execution_options(populate_existing=True)
+    agreement = db.session.scalar(query)
+    if agreement is None:
+        raise NotFound(f"No agreement {agreement_id}.")
+    return agreement
+
+
+@dataclass
+class Page:
+    """One page of a list."""
+
+    items: list[Any]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages there are (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_agreements(
+    user: User,
+    *,
+    state: str | None = None,
+    type: str | None = None,
+    country: str | None = None,
+    page: int = 1,
+    per_page: int = 25,
+) -> Page:
+    """The agreements this person may see, newest first, filtered and paginated."""
+    errors = {}
+    if state and state not in STATES:
+        errors["state"] = f"Unknown state {state!r}."
+    if type and type not in WORKFLOWS:
+        errors["type"] = f"Unknown type {type!r}."
+    if country and not is_country(country.upper()):
+        errors["country"] = f"{country!r} is not a two-letter country code."
+    if not isinstance(page, int) or page < 1 or page > 1_000_000:
+        errors["page"] = "The page must be a whole number from 1."
+    if errors:
+        raise InvalidInput(" ".join(errors.values()), errors)
+    where = [policy.visible_clause(user)]
+    if state:
+        where.append(Agreement.state == state)
+    if type:
+        where.append(Agreement.type == type)
+    if country:
+        where.append(Agreement.country == country.upper())
+    total = db.session.scalar(select(func.count()).select_from(Agreement).where(*where))
+    items = list(
+        db.session.scalars(
+            select(Agreement)
+            .where(*where)
+            .options(selectinload(Agreement.area_rows))
+            .order_by(Agreement.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
+    return Page(items, total or 0, page, per_page)
+
+
+def update_facts(user: User, agreement: Agreement, fields: dict[str, Any]) -> Agreement:
+    """Change title, counterpart, country, languages or areas; attachés only within their countries."""
+    if not policy.can_edit(user, agreement):
+        raise PermissionDenied("Your role may not change this agreement.")
+    if agreement.state not in ("drafting", "negotiation", "legal_review", "clearance", "final_review"):
+        raise Conflict(f"The facts of an agreement in {agreement.state.replace('_', ' ')} are settled.")
+    facts = validate_facts({k: v for k, v in fields.items() if k != "type"}, creating=False)
+    if "country" in facts and not policy.can_create(user, facts["country"]):
+        raise PermissionDenied(f"Your office does not cover {facts['country']}.")
+    if "title" in facts:
+        agreement.title = facts["title"]
+    if "country" in facts or "counterpart" in facts:
+        country = facts.get("country", agreement.country)
+        agreement.country = country
+        agreement.counterpart_agency = _counterpart(facts.get("counterpart", agreement.counterpart), country)
+    if "languages" in facts:
+        agreement.languages = facts["languages"]
+    if "areas" in facts:
+        agreement.area_rows = [AgreementArea(area=a) for a in facts["areas"]]
+    for flag in ("is_binding", "is_reportable"):
+        if flag in facts:
+            setattr(agreement, flag, facts[flag])
+    if "office" in facts:
+        agreement.office = _office(facts["office"], agreement.country, user)
+    db.session.flush()
+    return agreement

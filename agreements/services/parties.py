@@ -1,0 +1,92 @@
+"""Signatories and signatures of each party, and the State Department's authorities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..auth import policy
+from ..db import db
+from ..errors import Conflict, InvalidInput, PermissionDenied
+from ..models import Agreement, Authority, Signatory, User
+from ..workflows.guards import parse_date
+
+PARTIES = ("us", "counterpart")
+AUTHORITY_KINDS = ("negotiate", "conclude", "amend", "terminate")
+
+
+def _text(fields: dict, name: str, errors: dict, *, required: bool, limit: int = 300) -> str:
+    value = fields.get(name)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        errors[name] = f"{name} must be text."
+        return ""
+    value = value.strip()
+    if required and not value:
+        errors[name] = f"Give the {name}."
+    elif len(value) > limit:
+        errors[name] = f"{name} is longer than {limit} characters."
+    return value
+
+
+def set_signatory(user: User, agreement: Agreement, party: str, fields: dict[str, Any]) -> Signatory:
+    """Designate (or update) a party's signatory, and once signed, the date and place."""
+    if user.role != "program_manager":
+        raise PermissionDenied("Only program managers record signatories and signatures.")
+    if party not in PARTIES:
+        raise InvalidInput(f"The party is 'us' or 'counterpart', not {party!r}.", {"party": "Unknown party."})
+    if agreement.state in ("signed", "in_force", "termination_pending", "terminated", "expired", "withdrawn"):
+        raise Conflict(f"Signatories cannot change once the agreement is {agreement.state.replace('_', ' ')}.")
+    errors: dict[str, str] = {}
+    name = _text(fields, "name", errors, required=True, limit=200)
+    title = _text(fields, "title", errors, required=True)
+    organisation = _text(fields, "organisation", errors, required=False)
+    place = _text(fields, "place", errors, required=False, limit=200)
+    signed_on = None
+    if fields.get("signed_on"):
+        signed_on = parse_date(fields["signed_on"])
+        if signed_on is None:
+            errors["signed_on"] = "signed_on must be a date (YYYY-MM-DD)."
+    if errors:
+        raise InvalidInput(" ".join(errors.values()), errors)
+    signatory = next((s for s in agreement.signatories if s.party == party), None)
+    if signatory is None:
+        signatory = Signatory(party=party, name=name, title=title)
+        agreement.signatories.append(signatory)
+    signatory.name, signatory.title, signatory.organisation = name, title, organisation
+    signatory.signed_on, signatory.place = signed_on, place
+    db.session.flush()
+    return signatory
+
+
+def record_authority(user: User, agreement: Agreement, fields: dict[str, Any]) -> Authority:
+    """Record a State Department authority, bound to the hash of the current text."""
+    if user.role not in ("program_manager", "legal_advisor"):
+        raise PermissionDenied("Only program managers and legal advisors record authorities.")
+    if not policy.can_view(user, agreement):
+        raise PermissionDenied("Not visible.")
+    errors: dict[str, str] = {}
+    kind = fields.get("kind")
+    if kind not in AUTHORITY_KINDS:
+        errors["kind"] = f"kind is one of {', '.join(AUTHORITY_KINDS)}."
+    reference = _text(fields, "reference", errors, required=True, limit=200)
+    granted_by = _text(fields, "granted_by", errors, required=True, limit=200)
+    granted_on = parse_date(fields.get("granted_on"))
+    if granted_on is None:
+        errors["granted_on"] = "granted_on must be a date (YYYY-MM-DD)."
+    version = agreement.current_version
+    if version is None and not errors:
+        errors["text"] = "There is no text yet for the authority to cover."
+    if errors:
+        raise InvalidInput(" ".join(errors.values()), errors)
+    authority = Authority(
+        kind=kind,
+        reference=reference,
+        granted_by=granted_by,
+        granted_on=granted_on,
+        text_hash=version.sha256,
+        recorded_by=user,
+    )
+    agreement.authorities.append(authority)
+    db.session.flush()
+    return authority

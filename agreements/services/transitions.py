@@ -1,0 +1,146 @@
+"""Moving agreements through their workflows: the one place where an agreement's state changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..auth import policy
+from ..db import db, is_postgresql
+from ..errors import Conflict, GuardFailed, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
+from ..models import Agreement, User
+from ..workflows import SYSTEM, Context, Step, fire, preview, workflow_for
+from .agreements import MAX_ID, get_agreement
+from .audit import record_event
+
+MAX_COMMENT = 5000
+
+
+@dataclass
+class Available:
+    """A step this person may take from the agreement's current state, and why it would fail now."""
+
+    step: Step
+    reasons: list[str]
+
+    @property
+    def allowed(self) -> bool:
+        """True when nothing but the person's own input stands in the way."""
+        return not self.reasons
+
+
+def available_transitions(user: User | None, agreement: Agreement, today: dt.date | None = None) -> list[Available]:
+    """The steps from the current state that this person's role is named for, with guard reasons."""
+    role = user.role if user else SYSTEM
+    ctx = Context(agreement, today=today or dt.date.today(), actor=user)
+    return [
+        Available(step, preview(ctx, step))
+        for step in workflow_for(agreement.type).steps_from(agreement.state)
+        if policy.may_fire(role, step)
+    ]
+
+
+def _validate(trigger: Any, comment: Any, data: Any, expected: Any) -> None:
+    errors = {}
+    if not isinstance(trigger, str) or not trigger:
+        errors["trigger"] = "Name the transition to fire (trigger)."
+    if comment is not None and not isinstance(comment, str):
+        errors["comment"] = "comment must be text."
+    elif comment and len(comment) > MAX_COMMENT:
+        errors["comment"] = f"The comment is longer than {MAX_COMMENT} characters."
+    if data is not None and not isinstance(data, dict):
+        errors["data"] = "data must be an object."
+    if expected is not None and (isinstance(expected, bool) or not isinstance(expected, int)):
+        errors["expected_lock_version"] = "expected_lock_version must be a whole number."
+    if errors:
+        raise InvalidInput(" ".join(errors.values()), errors)
+
+
+def fire_transition(
+    user: User | None,
+    agreement_id: int,
+    trigger: str,
+    *,
+    comment: str | None = "",
+    data: dict[str, Any] | None = None,
+    expected_lock_version: int | None = None,
+    today: dt.date | None = None,
+) -> Agreement:
+    """Policy, lock, engine, audit row, in the caller's transaction (STYLE habit 3).
+
+    ``user`` None is the system (the daily job). Raises NotFound, InvalidInput, TransitionNotAllowed,
+    PermissionDenied, Conflict or GuardFailed; on any error the caller rolls back and nothing remains.
+    """
+    _validate(trigger, comment, data, expected_lock_version)
+    comment = (comment or "").strip()
+    data = data or {}
+    if user is None:
+        if not isinstance(agreement_id, int) or not 0 < agreement_id <= MAX_ID:
+            raise NotFound(f"No agreement {agreement_id}.")
+        agreement = db.session.scalar(
+            select(Agreement)
+            .where(Agreement.id == agreement_id)
+            .with_for_update(of=Agreement)
+            .execution_options(populate_existing=True)
+        )
+        if agreement is None:
+            raise NotFound(f"No agreement {agreement_id}.")
+    else:
+        agreement = get_agreement(user, agreement_id, for_update=is_postgresql())
+    workflow = workflow_for(agreement.type)
+    if trigger not in workflow.triggers:
+        raise InvalidInput(
+            f"{trigger!r} is not a transition of a {workflow.name}; "
+            f"its transitions are {', '.join(workflow.triggers)}.",
+            {"trigger": "Unknown trigger."},
+        )
+    step = workflow.step(trigger, agreement.state)
+    if step is None:
+        raise TransitionNotAllowed(
+            f"{trigger} cannot be fired from {agreement.state}.",
+            current_state=agreement.state,
+            lock_version=agreement.lock_version,
+        )
+    if not policy.may_fire(user.role if user else SYSTEM, step):
+        roles = ", ".join(r.replace("_", " ") for r in step.roles)
+        raise PermissionDenied(f"Only {roles} may {step.trigger.replace('_', ' ')}.")
+    if expected_lock_version is not None and expected_lock_version != agreement.lock_version:
+        raise Conflict(
+            f"The agreement changed since you loaded it (version {expected_lock_version}, now "
+            f"{agreement.lock_version}); it is in {agreement.state}.",
+            current_state=agreement.state,
+            lock_version=agreement.lock_version,
+        )
+    from_state = agreement.state
+    ctx = Context(agreement, comment=comment, data=data, today=today or dt.date.today(), actor=user)
+    outcome = fire(ctx, trigger)
+    if not outcome.moved:
+        raise GuardFailed(
+            f"{step.title} is not possible yet: " + " ".join(outcome.reasons), outcome.reasons
+        )
+    recorded = {k: data[k] for k in step.needs if k != "comment" and k in data}
+    record_event(agreement, trigger, from_state, user, comment, recorded)
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise Conflict("Someone else changed the agreement at the same moment; reload it.", agreement_id=agreement_id) from None
+    except OperationalError as exc:
+        if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
+            raise Conflict(
+                "Someone else changed the agreement at the same moment; reload it.", agreement_id=agreement_id
+            ) from None
+        raise
+    return agreement
+
+
+def current_state(agreement_id: int) -> tuple[str, int] | None:
+    """State and lock version as committed now (for answering a lost race), or None."""
+    row = db.session.execute(
+        select(Agreement.state, Agreement.lock_version).where(Agreement.id == agreement_id)
+    ).first()
+    return (row[0], row[1]) if row else None

@@ -1,0 +1,5 @@
+"""Domain errors as pages."""
+
+
+def register(app):
+    """Install the pages' error handlers."""

@@ -1,0 +1,190 @@
+"""Guards: pure checks on an agreement before a step, each returning a reason the user reads or None."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .spec import Guard
+
+
+@dataclass
+class Context:
+    """What a guard may look at: the agreement, the person's comment and the facts sent with the step."""
+
+    agreement: Any
+    comment: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    today: dt.date = field(default_factory=dt.date.today)
+    actor: Any = None
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """An ISO date from a request value, or None when absent or not a date."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _comment_given(ctx: Context) -> str | None:
+    return None if ctx.comment.strip() else "A comment is required: say why."
+
+
+def _basic_facts(ctx: Context) -> str | None:
+    a = ctx.agreement
+    missing = [
+        name
+        for name, value in (("title", a.title), ("counterpart", a.counterpart), ("country", a.country))
+        if not value
+    ]
+    if missing:
+        return "Set the " + ", ".join(missing) + " before submitting."
+    return None
+
+
+def _has_article(ctx: Context) -> str | None:
+    version = ctx.agreement.current_version
+    if version is None or not version.articles:
+        return "The text has no article yet: save a version with at least one article."
+    return None
+
+
+def _no_open_comments(ctx: Context) -> str | None:
+    open_count = sum(1 for c in ctx.agreement.comments if c.resolved_at is None)
+    if open_count:
+        return f"{open_count} review comment{'s are' if open_count > 1 else ' is'} still open: resolve them first."
+    return None
+
+
+def _complete_in_every_language(ctx: Context) -> str | None:
+    version = ctx.agreement.current_version
+    if version is None or not version.articles:
+        return "The text has no article yet."
+    gaps = []
+    for article in version.articles:
+        for lang in ctx.agreement.languages:
+            if not (article.get("heading", {}).get(lang) or "").strip() or not (
+                article.get("body", {}).get(lang) or ""
+            ).strip():
+                gaps.append(f"Art. {article.get('number')} ({lang})")
+    if gaps:
+        shown = ", ".join(gaps[:8]) + (f" and {len(gaps) - 8} more" if len(gaps) > 8 else "")
+        return f"Every article needs a heading and text in every language; missing: {shown}."
+    return None
+
+
+def _signatories_designated(ctx: Context) -> str | None:
+    parties = {s.party for s in ctx.agreement.signatories if s.name and s.title}
+    missing = [label for party, label in (("us", "our side"), ("counterpart", "the counterpart")) if party not in parties]
+    if missing:
+        return "Designate a signatory (name and title) for " + " and ".join(missing) + "."
+    return None
+
+
+def _signatures_recorded(ctx: Context) -> str | None:
+    by_party = {s.party: s for s in ctx.agreement.signatories}
+    missing = []
+    for party, label in (("us", "our side"), ("counterpart", "the counterpart")):
+        s = by_party.get(party)
+        if s is None or not (s.name and s.title and s.signed_on and s.place):
+            missing.append(label)
+    if missing:
+        return "Record the signature (name, title, date and place) of " + " and ".join(missing) + "."
+    return None
+
+
+def _text_is_cleared_text(ctx: Context) -> str | None:
+    a = ctx.agreement
+    version = a.current_version
+    if version is None or a.cleared_hash != version.sha256:
+        return "The current text is not the text cleared for signature: re-clear it."
+    return None
+
+
+def _authority_to_conclude(ctx: Context) -> str | None:
+    a = ctx.agreement
+    version = a.current_version
+    kinds = [x for x in a.authorities if x.kind == "conclude"]
+    if not kinds:
+        return "Record the State Department's authority to conclude before clearing for signature."
+    if version is None or all(x.text_hash != version.sha256 for x in kinds):
+        return "The authority to conclude covers an earlier text: the text changed, re-clear it."
+    return None
+
+
+def _legal_authority_named(ctx: Context) -> str | None:
+    if not str(ctx.data.get("legal_authority") or "").strip():
+        return "Name the legal authority relied on (data.legal_authority)."
+    return None
+
+
+def _negotiation_authority(ctx: Context) -> str | None:
+    missing = [k for k in ("reference", "granted_by") if not str(ctx.data.get(k) or "").strip()]
+    if parse_date(ctx.data.get("granted_on")) is None:
+        missing.append("granted_on (a date, YYYY-MM-DD)")
+    if missing:
+        return "Record the authority to negotiate: " + ", ".join(missing) + "."
+    return None
+
+
+def _entry_into_force(ctx: Context) -> str | None:
+    day = parse_date(ctx.data.get("in_force_on"))
+    if day is None:
+        return "Give the date of entry into force (in_force_on, YYYY-MM-DD)."
+    signed_on = ctx.agreement.signed_on
+    if signed_on and day < signed_on:
+        return f"Entry into force ({day.isoformat()}) cannot precede signature ({signed_on.isoformat()})."
+    return None
+
+
+def _notice(ctx: Context) -> str | None:
+    notice_on = parse_date(ctx.data.get("notice_on"))
+    effective_on = parse_date(ctx.data.get("effective_on"))
+    if notice_on is None or effective_on is None:
+        return "Give the notice date and the effective date (notice_on, effective_on, YYYY-MM-DD)."
+    if effective_on < notice_on:
+        return "The effective date cannot precede the notice date."
+    return None
+
+
+def _expiry_reached(ctx: Context) -> str | None:
+    expires_on = ctx.agreement.expires_on
+    if expires_on is None:
+        return "The agreement has no expiry date."
+    if expires_on > ctx.today:
+        return f"The agreement expires on {expires_on.isoformat()}, not before."
+    return None
+
+
+def _termination_effective(ctx: Context) -> str | None:
+    effective_on = ctx.agreement.termination_effective_on
+    if effective_on is None:
+        return "No termination effective date is recorded."
+    if effective_on > ctx.today:
+        return f"Termination takes effect on {effective_on.isoformat()}, not before."
+    return None
+
+
+comment_given = Guard("comment_given", _comment_given, needs=("comment",))
+basic_facts = Guard("basic_facts", _basic_facts)
+has_article = Guard("has_article", _has_article)
+no_open_comments = Guard("no_open_comments", _no_open_comments)
+complete_in_every_language = Guard("complete_in_every_language", _complete_in_every_language)
+signatories_designated = Guard("signatories_designated", _signatories_designated)
+signatures_recorded = Guard("signatures_recorded", _signatures_recorded)
+text_is_cleared_text = Guard("text_is_cleared_text", _text_is_cleared_text)
+authority_to_conclude = Guard("authority_to_conclude", _authority_to_conclude)
+legal_authority_named = Guard("legal_authority_named", _legal_authority_named, needs=("legal_authority",))
+negotiation_authority = Guard(
+    "negotiation_authority", _negotiation_authority, needs=("reference", "granted_by", "granted_on")
+)
+entry_into_force = Guard("entry_into_force", _entry_into_force, needs=("in_force_on",))
+notice = Guard("notice", _notice, needs=("notice_on", "effective_on"))
+expiry_reached = Guard("expiry_reached", _expiry_reached)
+termination_effective = Guard("termination_effective", _termination_effective)

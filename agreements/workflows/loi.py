@@ -1,0 +1,47 @@
+"""Letter of Intent: non-binding and short, with no negotiation stage (SPEC §3)."""
+
+from . import effects as fx
+from . import guards as g
+from .spec import SYSTEM, Step, Workflow
+
+LA, PM, AT = "legal_advisor", "program_manager", "attache"
+
+STEPS = (
+    Step("submit_for_review", ("drafting",), "legal_review", (PM, AT), (g.basic_facts, g.has_article)),
+    Step("return_for_revision", ("legal_review",), "drafting", (LA,), (g.comment_given,)),
+    Step(
+        "clear_for_signature",
+        ("legal_review",),
+        "awaiting_signature",
+        (LA,),
+        (g.no_open_comments, g.complete_in_every_language, g.signatories_designated),
+        (fx.remember_cleared_text,),
+    ),
+    Step(
+        "sign",
+        ("awaiting_signature",),
+        "in_force",
+        (PM,),
+        (g.signatures_recorded, g.text_is_cleared_text),
+        (fx.record_signing, fx.come_into_effect_on_signature),
+    ),
+    Step("expire", ("in_force",), "expired", (SYSTEM,), (g.expiry_reached,)),
+    Step("give_notice", ("in_force",), "termination_pending", (PM,), (g.notice,), (fx.record_notice,)),
+    Step(
+        "terminate",
+        ("termination_pending",),
+        "terminated",
+        (PM, SYSTEM),
+        (g.termination_effective,),
+        (fx.record_termination,),
+    ),
+    Step("withdraw", ("drafting", "legal_review", "awaiting_signature"), "withdrawn", (PM,), (g.comment_given,)),
+)
+
+WORKFLOW = Workflow(
+    key="loi",
+    name="Letter of Intent",
+    is_binding=False,
+    steps=STEPS,
+    description="Non-binding and short: reviewed by the legal office, then cleared and signed.",
+)

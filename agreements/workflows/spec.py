@@ -1,0 +1,118 @@
+"""The vocabulary of workflows: states, roles, guards, steps and whole workflows as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from .guards import Context
+
+STATES = (
+    "drafting",
+    "legal_review",
+    "clearance",
+    "negotiation",
+    "final_review",
+    "awaiting_signature",
+    "signed",
+    "in_force",
+    "termination_pending",
+    "terminated",
+    "expired",
+    "withdrawn",
+)
+FINAL_STATES = frozenset({"terminated", "expired", "withdrawn"})
+EDITABLE_STATES = frozenset({"drafting", "negotiation"})
+BEFORE_SIGNATURE = (
+    "drafting",
+    "legal_review",
+    "clearance",
+    "negotiation",
+    "final_review",
+    "awaiting_signature",
+)
+
+ROLES = ("legal_advisor", "program_manager", "attache", "admin")
+SYSTEM = "system"  # the daily job; no person holds this role
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A named check on an agreement before a step; returns a reason the user reads, or None.
+
+    ``needs`` names what the person firing the step must supply (``comment`` or a ``data`` field):
+    such guards cannot pass before the request is made, so pages ask for the input instead of
+    greying the button out.
+    """
+
+    name: str
+    check: Callable[[Context], str | None]
+    needs: tuple[str, ...] = ()
+
+    def __call__(self, ctx: Context) -> str | None:
+        return self.check(ctx)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One row of a transition table: trigger, sources, destination, who may fire it, guards."""
+
+    trigger: str
+    source: tuple[str, ...]
+    dest: str
+    roles: tuple[str, ...]
+    guards: tuple[Guard, ...] = ()
+    effects: tuple[Callable[[Context], None], ...] = ()
+    label: str = ""
+
+    @property
+    def title(self) -> str:
+        """Human label for buttons and tables."""
+        return self.label or self.trigger.replace("_", " ").capitalize()
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """Inputs the step asks for, in table order, without repeats."""
+        seen: dict[str, None] = {}
+        for guard in self.guards:
+            for item in guard.needs:
+                seen.setdefault(item, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """A whole transition table for one agreement type."""
+
+    key: str
+    name: str
+    is_binding: bool
+    steps: tuple[Step, ...]
+    initial: str = "drafting"
+    description: str = ""
+    states: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if not self.states:
+            used = {self.initial}
+            for step in self.steps:
+                used.update(step.source)
+                used.add(step.dest)
+            object.__setattr__(self, "states", tuple(s for s in STATES if s in used))
+
+    def steps_from(self, state: str) -> list[Step]:
+        """The steps whose source includes ``state``, in table order."""
+        return [s for s in self.steps if state in s.source]
+
+    def step(self, trigger: str, state: str) -> Step | None:
+        """The step fired by ``trigger`` from ``state``, if the table has one."""
+        for s in self.steps:
+            if s.trigger == trigger and state in s.source:
+                return s
+        return None
+
+    @property
+    def triggers(self) -> list[str]:
+        """Every trigger of the table, in order of first appearance."""
+        return list(dict.fromkeys(s.trigger for s in self.steps))
