@@ -210,7 +210,9 @@ def _workflow(key: str):
     try:
         return workflow_for(key.lower())
     except UnknownType:
-        raise click.BadParameter(f"unknown type {key!r}; choose one of {', '.join(WORKFLOWS)}", param_hint="TYPE") from None
+        raise click.BadParameter(
+            f"unknown type {key!r}; choose one of {', '.join(WORKFLOWS)}", param_hint="TYPE"
+        ) from None
 
 
 @workflows_group.command("show")
@@ -220,7 +222,9 @@ def workflows_show(type_key: str) -> None:
     wf = _workflow(type_key)
     rows = [("trigger", "from", "to", "who", "guards")]
     for s in wf.steps:
-        rows.append((s.trigger, ", ".join(s.source), s.dest, ", ".join(s.roles), ", ".join(g.name for g in s.guards) or "-"))
+        rows.append(
+            (s.trigger, ", ".join(s.source), s.dest, ", ".join(s.roles), ", ".join(g.name for g in s.guards) or "-")
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     click.echo(f"{wf.name} ({wf.key}) — {'binding' if wf.is_binding else 'non-binding'}")
     for i, r in enumerate(rows):

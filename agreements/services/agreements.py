@@ -56,9 +56,9 @@ def validate_facts(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
         if isinstance(languages, str):
             languages = [x.strip() for x in languages.split(",") if x.strip()]
         if not isinstance(languages, list) or not all(is_language(x) for x in languages):
-            errors["languages"] = "Give the languages as BCP 47 codes, e.g. [\"en\", \"ru\"]."
+            errors["languages"] = 'Give the languages as BCP 47 codes, e.g. ["en", "ru"].'
         elif languages[0] != "en":
-            errors["languages"] = "English comes first: the list must start with \"en\"."
+            errors["languages"] = 'English comes first: the list must start with "en".'
         elif len(set(languages)) != len(languages):
             errors["languages"] = "A language is listed twice."
         out["languages"] = languages

@@ -98,7 +98,9 @@ def verify_trails() -> tuple[int, int, list[Finding]]:
             if event.seq != expected_seq:
                 findings.append(Finding(reference, expected_seq, "missing: the event was removed"))
             if event.prev_hash != prev_hash:
-                findings.append(Finding(reference, event.seq, "chain broken: the previous event was changed or removed"))
+                findings.append(
+                    Finding(reference, event.seq, "chain broken: the previous event was changed or removed")
+                )
             if _digest(event, agreement_id) != event.hash:
                 findings.append(Finding(reference, event.seq, "changed: its content no longer matches its hash"))
             prev_hash = event.hash

@@ -14,7 +14,7 @@ from ..auth import policy
 from ..db import db, is_postgresql
 from ..errors import Conflict, GuardFailed, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 from ..models import Agreement, User
-from ..workflows import SYSTEM, Context, Step, fire, preview, workflow_for
+from ..workflows import SYSTEM, Context, Step, fire, preview, roles_phrase, workflow_for
 from .agreements import MAX_ID, get_agreement
 from .audit import record_event
 
@@ -107,8 +107,7 @@ def fire_transition(
             lock_version=agreement.lock_version,
         )
     if not policy.may_fire(user.role if user else SYSTEM, step):
-        roles = ", ".join(r.replace("_", " ") for r in step.roles)
-        raise PermissionDenied(f"Only {roles} may {step.trigger.replace('_', ' ')}.")
+        raise PermissionDenied(f"Only {roles_phrase(step.roles)} may {step.trigger.replace('_', ' ')}.")
     if expected_lock_version is not None and expected_lock_version != agreement.lock_version:
         raise Conflict(
             f"The agreement changed since you loaded it (version {expected_lock_version}, now "
@@ -120,15 +119,15 @@ def fire_transition(
     ctx = Context(agreement, comment=comment, data=data, today=today or dt.date.today(), actor=user)
     outcome = fire(ctx, trigger)
     if not outcome.moved:
-        raise GuardFailed(
-            f"{step.title} is not possible yet: " + " ".join(outcome.reasons), outcome.reasons
-        )
+        raise GuardFailed(f"{step.title} is not possible yet: " + " ".join(outcome.reasons), outcome.reasons)
     recorded = {k: data[k] for k in step.needs if k != "comment" and k in data}
     record_event(agreement, trigger, from_state, user, comment, recorded)
     try:
         db.session.flush()
     except StaleDataError:
-        raise Conflict("Someone else changed the agreement at the same moment; reload it.", agreement_id=agreement_id) from None
+        raise Conflict(
+            "Someone else changed the agreement at the same moment; reload it.", agreement_id=agreement_id
+        ) from None
     except OperationalError as exc:
         if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
             raise Conflict(

@@ -60,7 +60,9 @@ def _check_password_rules(password: str | None) -> None:
         )
 
 
-def create_user(email: str, role: str, office_code: str | None = None, name: str = "", password: str | None = None) -> User:
+def create_user(
+    email: str, role: str, office_code: str | None = None, name: str = "", password: str | None = None
+) -> User:
     """A new user; an attaché needs an office."""
     email = (email or "").strip().lower()
     errors = {}

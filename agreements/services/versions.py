@@ -34,12 +34,14 @@ def _per_language(value: Any, languages: list[str], field: str, errors: dict[str
     if isinstance(value, str):
         value = {languages[0]: value}
     if not isinstance(value, dict):
-        errors[field] = f"{field} must be text per language, e.g. {{\"en\": \"…\"}}."
+        errors[field] = f'{field} must be text per language, e.g. {{"en": "…"}}.'
         return {}
     out = {}
     for lang, text in value.items():
         if lang not in languages:
-            errors[field] = f"{field} has a language ({lang!r}) the agreement is not written in ({', '.join(languages)})."
+            errors[field] = (
+                f"{field} has a language ({lang!r}) the agreement is not written in ({', '.join(languages)})."
+            )
         elif not isinstance(text, str):
             errors[field] = f"{field} in {lang!r} must be text."
         elif text.strip():

@@ -2,11 +2,12 @@
 
 from .engine import WORKFLOWS, UnknownType, fire, machine_for, mermaid, preview, workflow_for
 from .guards import Context
-from .spec import EDITABLE_STATES, FINAL_STATES, ROLES, STATES, SYSTEM, Step, Workflow
+from .spec import EDITABLE_STATES, FINAL_STATES, ROLE_NAMES, ROLES, STATES, SYSTEM, Step, Workflow, roles_phrase
 
 __all__ = [
     "EDITABLE_STATES",
     "FINAL_STATES",
+    "ROLE_NAMES",
     "ROLES",
     "STATES",
     "SYSTEM",
@@ -19,5 +20,6 @@ __all__ = [
     "machine_for",
     "mermaid",
     "preview",
+    "roles_phrase",
     "workflow_for",
 ]

@@ -69,9 +69,10 @@ def _complete_in_every_language(ctx: Context) -> str | None:
     gaps = []
     for article in version.articles:
         for lang in ctx.agreement.languages:
-            if not (article.get("heading", {}).get(lang) or "").strip() or not (
-                article.get("body", {}).get(lang) or ""
-            ).strip():
+            if (
+                not (article.get("heading", {}).get(lang) or "").strip()
+                or not (article.get("body", {}).get(lang) or "").strip()
+            ):
                 gaps.append(f"Art. {article.get('number')} ({lang})")
     if gaps:
         shown = ", ".join(gaps[:8]) + (f" and {len(gaps) - 8} more" if len(gaps) > 8 else "")
@@ -81,7 +82,9 @@ def _complete_in_every_language(ctx: Context) -> str | None:
 
 def _signatories_designated(ctx: Context) -> str | None:
     parties = {s.party for s in ctx.agreement.signatories if s.name and s.title}
-    missing = [label for party, label in (("us", "our side"), ("counterpart", "the counterpart")) if party not in parties]
+    missing = [
+        label for party, label in (("us", "our side"), ("counterpart", "the counterpart")) if party not in parties
+    ]
     if missing:
         return "Designate a signatory (name and title) for " + " and ".join(missing) + "."
     return None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .guards import Context
@@ -35,6 +36,19 @@ BEFORE_SIGNATURE = (
 
 ROLES = ("legal_advisor", "program_manager", "attache", "admin")
 SYSTEM = "system"  # the daily job; no person holds this role
+ROLE_NAMES = {
+    "legal_advisor": ("legal advisor", "legal advisors"),
+    "program_manager": ("program manager", "program managers"),
+    "attache": ("attaché", "attachés"),
+    "admin": ("administrator", "administrators"),
+    SYSTEM: ("the system", "the system"),
+}
+
+
+def roles_phrase(roles: tuple[str, ...]) -> str:
+    """ "program managers and attachés" for a tuple of role keys."""
+    names = [ROLE_NAMES.get(r, (r, r))[1] for r in roles]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 @dataclass(frozen=True)
