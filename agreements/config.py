@@ -46,5 +46,6 @@ def load(app) -> None:
         RATELIMIT_HEADERS_ENABLED=True,
         LOGIN_RATE_LIMIT=env.get("LOGIN_RATE_LIMIT", "10 per minute"),
         PAGE_SIZE=int(env.get("PAGE_SIZE", 25)),
+        PASSWORD_HASHING="default",
         WTF_CSRF_TIME_LIMIT=None,
     )

@@ -1,8 +1,9 @@
 """Shared fixtures: an app on a fresh database per test (SQLite by default, PostgreSQL on request).
 
-Set ``AGREEMENTS_TEST_DB=postgresql`` (and optionally ``TEST_DATABASE_URL``) to run the whole suite
-on PostgreSQL. The schema is built once per run by the Alembic migrations, so every test also
-exercises them; each test then starts from empty tables.
+Set ``AGREEMENTS_TEST_DB=postgresql`` (and optionally ``TEST_DATABASE_URL``, the server's maintenance
+database) to run the whole suite on PostgreSQL, in a database created for the run. The schema
+is built once per run by the Alembic migrations, so every test also exercises them; each test
+then starts from empty tables.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from agreements import create_app
@@ -35,12 +38,17 @@ def pg_available(url: str = PG_URL) -> bool:
         return False
 
 
-def reset_pg_schema(url: str) -> None:
-    """Drop everything in the public schema of the PostgreSQL test database."""
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+def _with_database(url: str, name: str) -> str:
+    """``url`` pointing at database ``name`` instead."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def _admin_execute(sql: str) -> None:
+    engine = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(sql))
     engine.dispose()
 
 
@@ -55,33 +63,55 @@ def _upgrade(url: str) -> None:
 
 @pytest.fixture(scope="session")
 def database_template(tmp_path_factory):
-    """The migrated, empty database this run starts each test from."""
+    """The migrated, empty database this run starts each test from.
+
+    On PostgreSQL each run gets a database of its own on the server (dropped at the end), so
+    several runs at once do not disturb each other.
+    """
     if BACKEND == "postgresql":
         if not pg_available():
             raise RuntimeError(f"AGREEMENTS_TEST_DB=postgresql but no PostgreSQL answers at {PG_URL}")
-        reset_pg_schema(PG_URL)
-        _upgrade(PG_URL)
-        return PG_URL
+        name = f"agreements_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+        _admin_execute(f'CREATE DATABASE "{name}"')
+        url = _with_database(PG_URL, name)
+        _upgrade(url)
+        yield url
+        _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        return
     path = tmp_path_factory.mktemp("template") / "template.db"
     _upgrade(f"sqlite:///{path}")
-    return path
+    yield path
 
 
 @pytest.fixture
 def database_url(database_template, tmp_path):
     """A database URL for one test, with empty tables."""
     if BACKEND == "postgresql":
-        engine = create_engine(PG_URL)
+        engine = create_engine(database_template)
         with engine.begin() as conn:
             tables = conn.execute(
                 text("SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'")
             ).scalars()
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         engine.dispose()
-        return PG_URL
+        return database_template
     path = tmp_path / "agreements.db"
     shutil.copy(database_template, path)
     return f"sqlite:///{path}"
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in an app context of its own, as in production.
+
+    The ``app`` fixture keeps one app context open for the whole test; without this, Flask would
+    reuse it for the client's requests, and ``g`` (with the user flask-login caches there) and the
+    database session would carry over from one request, and one client, to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        """Run the request in an app context of its own."""
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 @pytest.fixture
@@ -92,9 +122,11 @@ def app(database_url, tmp_path):
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SECRET_KEY": "test-secret",
+            "PASSWORD_HASHING": "cheapest",  # argon2id with the cheapest parameters: tests only
             "SERVER_NAME": None,
         }
     )
+    app.test_client_class = IsolatedClient
     app.instance_path = str(tmp_path / "instance")
     Path(app.instance_path).mkdir(exist_ok=True)
     with app.app_context():

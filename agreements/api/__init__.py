@@ -1,7 +1,7 @@
-"""The JSON API under /api/v1 (SPEC §8)."""
+"""The JSON API under /api/v1 (SPEC §8): bearer tokens, problem+json errors, an OpenAPI document."""
 
 from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from . import views  # noqa: E402,F401
+from . import auth, errors, views  # noqa: E402,F401

@@ -6,6 +6,7 @@ from sqlalchemy import ColumnElement, false, select, true
 
 from ..models import Agreement, OfficeCountry, User
 from ..workflows import EDITABLE_STATES, Step
+from ..workflows.spec import BEFORE_SIGNATURE
 
 SEES_ALL = frozenset({"legal_advisor", "program_manager", "admin"})
 DRAFTERS = frozenset({"program_manager", "attache"})
@@ -59,3 +60,18 @@ def may_fire(role: str, step: Step) -> bool:
 def can_manage_users(user: User) -> bool:
     """Administrators manage users and offices."""
     return user.role == "admin"
+
+
+def facts_editable(agreement: Agreement) -> bool:
+    """The basic facts can change until the text is cleared for signature."""
+    return agreement.state in ("drafting", "legal_review", "clearance", "negotiation", "final_review")
+
+
+def can_set_signatory(user: User, agreement: Agreement) -> bool:
+    """Program managers designate signatories and record signatures until the agreement is signed."""
+    return user.role == "program_manager" and agreement.state in BEFORE_SIGNATURE
+
+
+def can_record_authority(user: User, agreement: Agreement) -> bool:
+    """Program managers and legal advisors record the State Department's authorities."""
+    return user.role in ("program_manager", "legal_advisor") and can_view(user, agreement)

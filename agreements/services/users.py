@@ -6,8 +6,9 @@ import hashlib
 import re
 import secrets
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
 from sqlalchemy import select
 
 from ..db import db, utcnow
@@ -16,11 +17,30 @@ from ..models import ApiToken, Office, OfficeCountry, User
 from ..workflows import ROLES
 from .taxonomy import is_country
 
-_hasher = PasswordHasher()
+_HASHERS: dict[str, PasswordHasher] = {}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
-# Verified against when the email is unknown, so a wrong email costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not a password of anybody")
+_DUMMY_HASHES: dict[str, str] = {}
+MAX_ID = 2**31 - 1  # ids are 32-bit integer columns
+
+
+def _hasher() -> PasswordHasher:
+    """The argon2id hasher; PASSWORD_HASHING=cheapest (tests only) trades strength for speed."""
+    profile = current_app.config.get("PASSWORD_HASHING", "default") if has_app_context() else "default"
+    if profile not in _HASHERS:
+        _HASHERS[profile] = (
+            PasswordHasher.from_parameters(profiles.CHEAPEST) if profile == "cheapest" else PasswordHasher()
+        )
+    return _HASHERS[profile]
+
+
+def _dummy_hash() -> str:
+    """Verified against when the email is unknown, so a wrong email costs as long as a wrong password."""
+    hasher = _hasher()
+    key = repr(hasher.time_cost) + repr(hasher.memory_cost)
+    if key not in _DUMMY_HASHES:
+        _DUMMY_HASHES[key] = hasher.hash("not a password of anybody")
+    return _DUMMY_HASHES[key]
 
 
 def create_office(code: str, name: str, covers: list[str]) -> Office:
@@ -49,7 +69,7 @@ def create_office(code: str, name: str, covers: list[str]) -> Office:
 
 def hash_password(password: str) -> str:
     """An argon2id hash."""
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def _check_password_rules(password: str | None) -> None:
@@ -110,14 +130,14 @@ def list_users() -> list[User]:
 def authenticate(email: str, password: str) -> User | None:
     """The enabled user with this email and password, or None; same cost for unknown emails."""
     user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
-    stored = user.password_hash if user and user.password_hash else _DUMMY_HASH
+    stored = user.password_hash if user and user.password_hash else _dummy_hash()
     try:
-        _hasher.verify(stored, password or "")
+        _hasher().verify(stored, password or "")
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.password_hash or not user.is_active:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
 
@@ -128,7 +148,7 @@ def user_for_session(session_id: str) -> User | None:
         user_id, generation = (int(x) for x in session_id.split(":"))
     except (ValueError, AttributeError):
         return None
-    if not 0 < user_id < 2**63:
+    if not 0 < user_id <= MAX_ID:
         return None
     user = db.session.get(User, user_id)
     if user is None or user.session_generation != generation or not user.is_active:
@@ -145,7 +165,7 @@ def end_sessions(user: User) -> None:
 def change_password(user: User, current: str, new: str) -> None:
     """Change the password after checking the current one; ends every other session."""
     try:
-        _hasher.verify(user.password_hash or _DUMMY_HASH, current or "")
+        _hasher().verify(user.password_hash or _dummy_hash(), current or "")
     except (VerificationError, InvalidHashError):
         raise InvalidInput("The current password is wrong.", {"current_password": "Wrong password."}) from None
     _check_password_rules(new)
@@ -205,3 +225,16 @@ def revoke_all_tokens(user: User) -> int:
         row.revoked_at = utcnow()
     db.session.flush()
     return len(rows)
+
+
+def list_offices() -> list[Office]:
+    """Every office, by code (for the forms that pick one)."""
+    return list(db.session.scalars(select(Office).order_by(Office.code)))
+
+
+def get_user(user_id: int) -> User:
+    """A user by id; NotFound for an unknown or out-of-range id."""
+    user = db.session.get(User, user_id) if isinstance(user_id, int) and 0 < user_id <= MAX_ID else None
+    if user is None:
+        raise NotFound(f"No user {user_id}.")
+    return user

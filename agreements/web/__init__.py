@@ -1,7 +1,7 @@
-"""The HTML pages."""
+"""The HTML pages: sign-in, the agreements and their workflows, and user administration."""
 
 from flask import Blueprint
 
 bp = Blueprint("web", __name__)
 
-from . import views  # noqa: E402,F401
+from . import account, admin, errors, filters, views  # noqa: E402,F401

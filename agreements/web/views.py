@@ -1,1 +1,292 @@
-"""Web views."""
+"""The agreements' pages: the list, opening one, its page, its facts, its text, its steps and parties."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..auth import policy
+from ..db import db
+from ..errors import Conflict, GuardFailed, InvalidInput, PermissionDenied
+from ..services import agreements, audit, parties, transitions, users, versions
+from ..services.taxonomy import AREAS, LANGUAGES
+from ..workflows import STATES, WORKFLOWS
+from . import bp, forms, presenters
+from .filters import countries, state_label
+
+OFFERED_LANGUAGES = {k: v for k, v in LANGUAGES.items() if k != "en"}
+SIGNATORY_FIELDS = ("name", "title", "organisation", "signed_on", "place")
+AUTHORITY_FIELDS = ("kind", "reference", "granted_by", "granted_on")
+
+
+@bp.after_app_request
+def _security_headers(response):
+    """Pages (error pages too) load nothing from elsewhere, run no inline script and are never framed."""
+    if response.mimetype != "text/html":
+        return response
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+# --- the list --------------------------------------------------------------------------------------
+@bp.route("/")
+@login_required
+def index():
+    """The agreements this person may see, filtered by state, type and country, a page at a time."""
+    filters = {k: request.args.get(k, "").strip() for k in ("state", "type", "country")}
+    page_number = request.args.get("page", 1, type=int)
+    try:
+        page = agreements.list_agreements(
+            current_user,
+            state=filters["state"] or None,
+            type=filters["type"] or None,
+            country=filters["country"] or None,
+            page=page_number,
+            per_page=_page_size(),
+        )
+        errors = {}
+    except InvalidInput as error:
+        page, errors = None, error.errors
+    return render_template(
+        "index.html",
+        page=page,
+        filters=filters,
+        errors=errors,
+        states=STATES,
+        types=WORKFLOWS,
+        is_filtered=any(filters.values()),
+        can_open=current_user.role in policy.DRAFTERS,
+    ), (200 if page else 422)
+
+
+def _page_size() -> int:
+    """Rows per page, from the configuration."""
+    return current_app.config.get("PAGE_SIZE", 25)
+
+
+# --- opening an agreement --------------------------------------------------------------------------
+def _facts_form(template: str, values: dict, errors: dict, status: int = 200, **context):
+    """A facts form (new or edit) with its choices, the values typed and the messages per field."""
+    return (
+        render_template(
+            template,
+            values=values,
+            errors=errors,
+            types=WORKFLOWS,
+            countries=_country_choices(),
+            languages=OFFERED_LANGUAGES,
+            areas=AREAS,
+            offices=users.list_offices(),
+            **context,
+        ),
+        status,
+    )
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    """Attachés choose among the countries their office covers; everyone else among all countries."""
+    everywhere = countries()
+    if current_user.role == "attache":
+        covered = set(policy.covered_countries(current_user))
+        return [pair for pair in everywhere if pair[0] in covered]
+    return everywhere
+
+
+@bp.route("/agreements/new", methods=["GET", "POST"])
+@login_required
+def new_agreement():
+    """Open a new agreement (program managers anywhere; attachés for their office's countries)."""
+    if current_user.role not in policy.DRAFTERS:
+        raise PermissionDenied("Only program managers and attachés open agreements.")
+    if request.method == "GET":
+        office = current_user.office.code if current_user.office else ""
+        values = {
+            "type": "mou",
+            "title": "",
+            "counterpart": "",
+            "country": "",
+            "languages": [],
+            "other_languages": "",
+            "areas": [],
+            "office": office,
+        }
+        return _facts_form("new_agreement.html", values, {})
+    values = forms.facts_from_form(request.form, creating=True)
+    try:
+        agreement = agreements.create_agreement(current_user, forms.facts_for_service(values))
+        db.session.commit()
+    except InvalidInput as error:
+        db.session.rollback()
+        return _facts_form("new_agreement.html", values, error.errors, 422, message=error.detail)
+    flash(f"Opened {agreement.reference}. Write its text next, then submit it for review.", "success")
+    return redirect(url_for("web.agreement", agreement_id=agreement.id), 303)
+
+
+# --- one agreement ---------------------------------------------------------------------------------
+@bp.route("/agreements/<int:agreement_id>")
+@login_required
+def agreement(agreement_id: int):
+    """Facts, state, the steps this person may take now, the text, the parties and the timeline."""
+    return _agreement_page(agreements.get_agreement(current_user, agreement_id))
+
+
+def _agreement_page(
+    item, status: int = 200, attempt: dict | None = None, party: dict | None = None, authority: dict | None = None
+):
+    """The agreement page; after a refused form, with what was typed and why it was refused."""
+    events = audit.list_events(item)
+    return (
+        render_template(
+            "agreement.html",
+            agreement=item,
+            events=events,
+            available=transitions.available_transitions(current_user, item),
+            presenters=presenters,
+            diagram=presenters.diagram(item.type, item.state, {e.to_state for e in events}),
+            mermaid=presenters.mermaid_source(item.type),
+            may={
+                "edit_facts": policy.can_edit(current_user, item) and policy.facts_editable(item),
+                "edit_text": policy.can_edit(current_user, item) and policy.text_editable(item),
+                "set_signatory": policy.can_set_signatory(current_user, item),
+                "record_authority": item.is_binding and policy.can_record_authority(current_user, item),
+            },
+            authority_kinds=parties.AUTHORITY_KINDS,
+            attempt=attempt or {},
+            party_form=party or {},
+            authority_form=authority or {"values": {}, "errors": {}},
+        ),
+        status,
+    )
+
+
+@bp.route("/agreements/<int:agreement_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_agreement(agreement_id: int):
+    """Change the basic facts: title, counterpart, country, languages, areas, office."""
+    item = agreements.get_agreement(current_user, agreement_id)
+    if not policy.can_edit(current_user, item):
+        raise PermissionDenied("Your role may not change this agreement.")
+    if request.method == "GET":
+        return _facts_form(
+            "edit_agreement.html", forms.facts_from_agreement(item, OFFERED_LANGUAGES), {}, agreement=item
+        )
+    values = forms.facts_from_form(request.form, creating=False)
+    try:
+        agreements.update_facts(current_user, item, forms.facts_for_service(values))
+        db.session.commit()
+    except (InvalidInput, Conflict) as error:
+        db.session.rollback()
+        status = 409 if isinstance(error, Conflict) else 422
+        return _facts_form(
+            "edit_agreement.html", values, getattr(error, "errors", {}), status, agreement=item, message=error.detail
+        )
+    flash("Facts saved.", "success")
+    return redirect(url_for("web.agreement", agreement_id=item.id), 303)
+
+
+@bp.route("/agreements/<int:agreement_id>/text", methods=["GET", "POST"])
+@login_required
+def edit_text(agreement_id: int):
+    """Edit the text in one language; each save is a new version, and a concurrent save is reported."""
+    item = agreements.get_agreement(current_user, agreement_id)
+    if not policy.can_edit(current_user, item):
+        raise PermissionDenied("Your role may not edit the text of this agreement.")
+    lang = request.values.get("lang") or item.languages[0]
+    if lang not in item.languages:
+        abort(404)
+    if request.method == "GET":
+        return _text_form(item, forms.text_from_version(item.current_version, lang))
+    text = forms.text_from_form(request.form, lang)
+    if request.form.get("action") == "add":
+        text.rows.append(forms.Row())
+        return _text_form(item, text)
+    payload, rows = forms.text_for_service(text, item.current_version)
+    try:
+        version = versions.save_version(current_user, item, payload)
+        db.session.commit()
+    except (InvalidInput, Conflict) as error:
+        db.session.rollback()
+        status = 409 if isinstance(error, Conflict) else 422
+        errors = getattr(error, "errors", {})
+        return _text_form(item, text, errors, forms.row_errors(errors, rows), error.detail, status)
+    flash(f"Saved version {version.number} of the text.", "success")
+    return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="text"), 303)
+
+
+def _text_form(item, text, errors=None, row_errors=None, message=None, status=200):
+    """The text editor with what was typed and the messages, if any."""
+    if not text.rows or not text.rows[-1].is_blank:
+        text.rows.append(forms.Row())
+    return (
+        render_template(
+            "edit_text.html",
+            agreement=item,
+            text=text,
+            errors=errors or {},
+            row_errors=row_errors or {},
+            message=message,
+            editable=policy.text_editable(item),
+            origins=versions.ORIGINS,
+        ),
+        status,
+    )
+
+
+# --- steps and parties -----------------------------------------------------------------------------
+@bp.route("/agreements/<int:agreement_id>/transitions", methods=["POST"])
+@login_required
+def fire(agreement_id: int):
+    """Take one step of the workflow from the agreement page's form."""
+    step = forms.transition_from_form(request.form)
+    try:
+        if request.form.get("confirmation_required") and not request.form.get("confirm"):
+            raise InvalidInput("Tick “I confirm” first: this step cannot be undone.", {"confirm": "Confirm."})
+        item = transitions.fire_transition(current_user, agreement_id, **step)
+        db.session.commit()
+    except (GuardFailed, InvalidInput) as error:
+        # The person's comment and dates stay in the form, with the reasons beside the button.
+        db.session.rollback()
+        reasons = getattr(error, "reasons", None) or [error.detail]
+        item = agreements.get_agreement(current_user, agreement_id)
+        return _agreement_page(item, 422, attempt={**step, "reasons": reasons})
+    flash(f"{item.reference} is now in {state_label(item.state).lower()}.", "success")
+    return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="timeline"), 303)
+
+
+@bp.route("/agreements/<int:agreement_id>/signatories/<party>", methods=["POST"])
+@login_required
+def set_signatory(agreement_id: int, party: str):
+    """Designate a party's signatory, or record their signature's date and place."""
+    item = agreements.get_agreement(current_user, agreement_id)
+    values = forms.fields_from_form(request.form, SIGNATORY_FIELDS)
+    try:
+        parties.set_signatory(current_user, item, party, values)
+        db.session.commit()
+    except InvalidInput as error:
+        db.session.rollback()
+        return _agreement_page(item, 422, party={party: {"values": values, "errors": error.errors}})
+    flash("Signatory saved.", "success")
+    return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="parties"), 303)
+
+
+@bp.route("/agreements/<int:agreement_id>/authorities", methods=["POST"])
+@login_required
+def record_authority(agreement_id: int):
+    """Record a State Department authority, bound to the current text."""
+    item = agreements.get_agreement(current_user, agreement_id)
+    values = forms.fields_from_form(request.form, AUTHORITY_FIELDS)
+    try:
+        parties.record_authority(current_user, item, values)
+        db.session.commit()
+    except InvalidInput as error:
+        db.session.rollback()
+        return _agreement_page(item, 422, authority={"values": values, "errors": error.errors})
+    flash("Authority recorded for the current text.", "success")
+    return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="parties"), 303)

@@ -1,0 +1,93 @@
+"""Reading requests: a JSON object body with known fields, and whole-number query parameters."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import request
+from werkzeug.exceptions import BadRequest
+
+from ..errors import InvalidInput
+
+MAX_DEPTH = 32
+
+
+def _reject_constant(name: str) -> Any:
+    """NaN and Infinity are not JSON: refuse them rather than store them."""
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _check_text(value: Any, depth: int = 0) -> None:
+    """Refuse what no database stores: NUL characters and unpaired surrogates; and absurd nesting."""
+    if depth > MAX_DEPTH:
+        raise BadRequest(f"The JSON body is nested more than {MAX_DEPTH} levels deep.")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise BadRequest("Text in the body must not contain NUL (\\u0000) characters.")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise BadRequest("Text in the body contains an unpaired surrogate (\\ud800–\\udfff).") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key, depth + 1)
+            _check_text(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_text(item, depth + 1)
+
+
+def json_object(allowed: frozenset[str] | set[str]) -> dict[str, Any]:
+    """The request body as a JSON object; 400 when it is not JSON or not an object, 422 for unknown fields."""
+    if request.mimetype != "application/json" and not request.mimetype.endswith("+json"):
+        raise BadRequest(
+            f"Send the body as JSON with 'Content-Type: application/json' (got {request.mimetype or 'none'!r})."
+        )
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        raise BadRequest("The body is empty: send a JSON object.")
+    try:
+        body = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except UnicodeDecodeError:
+        raise BadRequest("The body is not UTF-8 encoded.") from None
+    except json.JSONDecodeError as exc:
+        raise BadRequest(f"The body is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from None
+    except (ValueError, RecursionError) as exc:
+        raise BadRequest(f"The body is not valid JSON: {exc}.") from None
+    if not isinstance(body, dict):
+        raise BadRequest(f"The body must be a JSON object, not {_json_kind(body)}.")
+    _check_text(body)
+    unknown = sorted(set(body) - set(allowed))
+    if unknown:
+        raise InvalidInput(
+            f"Unknown field{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+            f"the fields are {', '.join(sorted(allowed))}.",
+            {name: "Unknown field." for name in unknown},
+        )
+    return body
+
+
+def _json_kind(value: Any) -> str:
+    """'an array', 'a string' … for messages."""
+    kinds = {list: "an array", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
+    return "null" if value is None else kinds.get(type(value), "a value")
+
+
+def query_int(name: str, default: int, low: int, high: int) -> int:
+    """A whole-number query parameter within [low, high]; InvalidInput naming it otherwise."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or not low <= int(raw) <= high:
+        raise InvalidInput(
+            f"The query parameter {name} must be a whole number from {low} to {high:,}, not {raw[:20]!r}.",
+            {name: f"A whole number from {low} to {high}."},
+        )
+    return int(raw)
+
+
+def query_text(name: str) -> str | None:
+    """A text query parameter, None when absent or empty."""
+    value = request.args.get(name, "").strip()
+    return value or None

@@ -1,0 +1,663 @@
+"""The OpenAPI 3.1 document of the API, written out by hand as plain data."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from ..services.idempotency import MAX_KEY
+from ..services.parties import AUTHORITY_KINDS, PARTIES
+from ..services.taxonomy import AREAS
+from ..services.versions import ORIGINS
+from ..workflows import STATES, WORKFLOWS
+
+PROBLEM = "application/problem+json"
+
+
+def _ref(name: str) -> dict[str, str]:
+    """A reference to a schema of the components."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(name: str, description: str, headers: dict | None = None) -> dict[str, Any]:
+    """A JSON response with the named schema."""
+    out: dict[str, Any] = {"description": description, "content": {"application/json": {"schema": _ref(name)}}}
+    if headers:
+        out["headers"] = headers
+    return out
+
+
+def _body(name: str, description: str) -> dict[str, Any]:
+    """A required JSON request body with the named schema."""
+    return {"required": True, "description": description, "content": {"application/json": {"schema": _ref(name)}}}
+
+
+def _problems(*codes: int) -> dict[str, Any]:
+    """References to the shared problem responses, 401 and 500 always among them."""
+    return {str(c): {"$ref": f"#/components/responses/{c}"} for c in sorted({401, 500, *codes})}
+
+
+def _param(name: str) -> dict[str, str]:
+    """A reference to a parameter of the components."""
+    return {"$ref": f"#/components/parameters/{name}"}
+
+
+TEXT = {"type": "string"}
+DATE = {"type": "string", "format": "date"}
+MOMENT = {"type": "string", "format": "date-time"}
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+SHA256 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+COUNTRY = {"type": "string", "pattern": "^[A-Za-z]{2}$", "description": "ISO 3166 alpha-2, e.g. RU", "examples": ["RU"]}
+LANGUAGE = {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "description": "BCP 47, e.g. ru"}
+TRIGGERS = sorted({t for w in WORKFLOWS.values() for t in w.triggers})
+LOCATION = {"Location": {"description": "URL of the created resource.", "schema": {"type": "string"}}}
+REPLAYED = {
+    "Idempotent-Replayed": {
+        "description": "`true` when this is the response kept for an earlier request with the same Idempotency-Key.",
+        "schema": {"type": "string", "enum": ["true"]},
+    }
+}
+
+
+def _schemas() -> dict[str, Any]:
+    """The schemas of requests and responses."""
+    per_language = {
+        "type": "object",
+        "description": 'Text per language code, e.g. {"en": "…", "ru": "…"}.',
+        "propertyNames": LANGUAGE,
+        "additionalProperties": {"type": "string"},
+    }
+    facts = {
+        "title": {"type": "string", "maxLength": 500},
+        "counterpart": {"type": "string", "maxLength": 300, "description": "The counterpart agency's name in English."},
+        "country": COUNTRY,
+        "languages": {
+            "type": "array",
+            "items": LANGUAGE,
+            "minItems": 1,
+            "description": 'Languages of the text, "en" first; defaults to ["en"].',
+        },
+        "office": {"type": ["string", "null"], "description": "Code of the responsible attaché office, e.g. MOW."},
+        "areas": {"type": "array", "items": {"type": "string", "enum": sorted(AREAS)}, "uniqueItems": True},
+        "is_binding": {"type": "boolean"},
+        "is_reportable": {"type": "boolean"},
+    }
+    summary_props = {
+        "id": {"type": "integer", "format": "int64"},
+        "reference": {"type": "string", "examples": ["MOU-2026-0007"]},
+        "type": {"type": "string", "enum": list(WORKFLOWS)},
+        "title": TEXT,
+        "state": {"type": "string", "enum": list(STATES)},
+        "lock_version": {"type": "integer", "description": "Send it back as expected_lock_version."},
+        "is_binding": {"type": "boolean"},
+        "is_reportable": {"type": "boolean"},
+        "country": COUNTRY,
+        "languages": {"type": "array", "items": LANGUAGE},
+        "counterpart": {"type": ["string", "null"]},
+        "office": {"type": ["string", "null"]},
+        "areas": {"type": "array", "items": TEXT},
+        "current_version": {"type": ["integer", "null"], "description": "Number of the current text version."},
+        "signed_on": NULLABLE_DATE,
+        "in_force_on": NULLABLE_DATE,
+        "expires_on": NULLABLE_DATE,
+        "notice_on": NULLABLE_DATE,
+        "termination_effective_on": NULLABLE_DATE,
+        "terminated_on": NULLABLE_DATE,
+        "created_at": MOMENT,
+        "updated_at": MOMENT,
+    }
+    version_summary = {
+        "number": {"type": "integer"},
+        "note": TEXT,
+        "origin": {"type": "string", "enum": list(ORIGINS)},
+        "sha256": SHA256,
+        "author": {"type": ["string", "null"], "description": "Email of the person who saved it."},
+        "created_at": MOMENT,
+        "article_count": {"type": "integer"},
+    }
+    article = {
+        "type": "object",
+        "properties": {
+            "number": {"type": ["string", "integer"]},
+            "heading": _ref("PerLanguage"),
+            "body": _ref("PerLanguage"),
+        },
+    }
+    return {
+        "Problem": {
+            "type": "object",
+            "description": "RFC 9457 problem details.",
+            "required": ["type", "title", "status", "detail"],
+            "properties": {
+                "type": {"type": "string", "format": "uri-reference"},
+                "title": TEXT,
+                "status": {"type": "integer"},
+                "detail": TEXT,
+                "instance": {"type": "string", "format": "uri-reference"},
+                "reasons": {"type": "array", "items": TEXT, "description": "Why a guard failed (422)."},
+                "errors": {
+                    "type": "object",
+                    "additionalProperties": TEXT,
+                    "description": "Field → message (422 invalid input).",
+                },
+                "current_state": {"type": "string", "enum": list(STATES), "description": "With 409."},
+                "lock_version": {"type": "integer", "description": "With 409."},
+                "current_version": {"type": "integer"},
+            },
+        },
+        "ProblemType": {
+            "type": "object",
+            "properties": {"type": TEXT, "title": TEXT, "status": {"type": "integer"}, "description": TEXT},
+        },
+        "PerLanguage": per_language,
+        "Article": article,
+        "AgreementCreate": {
+            "type": "object",
+            "required": ["type", "title", "counterpart", "country"],
+            "additionalProperties": False,
+            "properties": {"type": {"type": "string", "enum": list(WORKFLOWS)}, **facts},
+        },
+        "AgreementPatch": {"type": "object", "additionalProperties": False, "properties": facts},
+        "AgreementSummary": {"type": "object", "properties": summary_props},
+        "Agreement": {
+            "type": "object",
+            "properties": {
+                **summary_props,
+                "counterpart_agency": {
+                    "type": ["object", "null"],
+                    "properties": {"name": TEXT, "name_local": TEXT, "acronym": TEXT, "country": COUNTRY},
+                },
+                "current_sha256": {"type": ["string", "null"]},
+                "signatories": {"type": "array", "items": _ref("Signatory")},
+                "authorities": {"type": "array", "items": _ref("Authority")},
+                "available_transitions": {"type": "array", "items": _ref("AvailableTransition")},
+            },
+        },
+        "AvailableTransition": {
+            "type": "object",
+            "description": "A step this user may take from the current state.",
+            "properties": {
+                "trigger": TEXT,
+                "title": TEXT,
+                "to": {"type": "string", "enum": list(STATES)},
+                "allowed": {"type": "boolean", "description": "False when a guard would fail now."},
+                "reasons": {"type": "array", "items": TEXT},
+                "needs": {
+                    "type": "array",
+                    "items": TEXT,
+                    "description": "What the request must carry: `comment` or fields of `data`.",
+                },
+            },
+        },
+        "AgreementList": {
+            "type": "object",
+            "properties": {
+                "items": {"type": "array", "items": _ref("AgreementSummary")},
+                "total": {"type": "integer"},
+                "page": {"type": "integer"},
+                "per_page": {"type": "integer"},
+                "pages": {"type": "integer"},
+            },
+        },
+        "AgreementType": {
+            "type": "object",
+            "properties": {
+                "key": TEXT,
+                "name": TEXT,
+                "is_binding": {"type": "boolean"},
+                "description": TEXT,
+                "initial": TEXT,
+                "states": {"type": "array", "items": TEXT},
+                "final_states": {"type": "array", "items": TEXT},
+                "transitions": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "trigger": TEXT,
+                            "title": TEXT,
+                            "from": {"type": "array", "items": TEXT},
+                            "to": TEXT,
+                            "roles": {"type": "array", "items": TEXT},
+                            "needs": {"type": "array", "items": TEXT},
+                            "guards": {"type": "array", "items": TEXT},
+                        },
+                    },
+                },
+            },
+        },
+        "AgreementTypeList": {
+            "type": "object",
+            "properties": {"items": {"type": "array", "items": _ref("AgreementType")}},
+        },
+        "VersionInput": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "preamble": {"oneOf": [per_language, {"type": "string"}]},
+                "articles": {"type": "array", "items": _ref("Article"), "maxItems": 500},
+                "final_clauses": {"oneOf": [per_language, {"type": "string"}]},
+                "note": {"type": "string", "maxLength": 2000},
+                "origin": {"type": "string", "enum": list(ORIGINS), "default": "ours"},
+                "base_version": {
+                    "type": "integer",
+                    "description": "The version edited; refused with 409 if someone saved since.",
+                },
+            },
+        },
+        "VersionSummary": {"type": "object", "properties": version_summary},
+        "Version": {
+            "type": "object",
+            "properties": {
+                **version_summary,
+                "preamble": _ref("PerLanguage"),
+                "articles": {"type": "array", "items": _ref("Article")},
+                "final_clauses": _ref("PerLanguage"),
+            },
+        },
+        "VersionList": {"type": "object", "properties": {"items": {"type": "array", "items": _ref("VersionSummary")}}},
+        "TransitionRequest": {
+            "type": "object",
+            "required": ["trigger"],
+            "additionalProperties": False,
+            "properties": {
+                "trigger": {"type": "string", "enum": TRIGGERS},
+                "comment": {"type": "string", "maxLength": 5000},
+                "expected_lock_version": {
+                    "type": "integer",
+                    "description": "The lock_version you loaded; 409 if the agreement changed since.",
+                },
+                "data": {
+                    "type": "object",
+                    "description": "Facts the trigger records (see each type's `needs`).",
+                    "properties": {
+                        "legal_authority": {"type": "string", "description": "request_authority"},
+                        "reference": {"type": "string", "description": "grant_negotiation_authority"},
+                        "granted_by": {"type": "string", "description": "grant_negotiation_authority"},
+                        "granted_on": {**DATE, "description": "grant_negotiation_authority"},
+                        "in_force_on": {**DATE, "description": "enter_into_force"},
+                        "notice_on": {**DATE, "description": "give_notice"},
+                        "effective_on": {**DATE, "description": "give_notice"},
+                    },
+                },
+            },
+        },
+        "Event": {
+            "type": "object",
+            "properties": {
+                "seq": {"type": "integer"},
+                "trigger": TEXT,
+                "from": {"type": ["string", "null"]},
+                "to": TEXT,
+                "actor": {"type": "string", "description": "Email of the person, or `system`."},
+                "at": MOMENT,
+                "comment": TEXT,
+                "version": {"type": ["integer", "null"]},
+                "data": {"type": "object"},
+                "hash": SHA256,
+                "prev_hash": {"type": ["string", "null"]},
+            },
+        },
+        "EventList": {"type": "object", "properties": {"items": {"type": "array", "items": _ref("Event")}}},
+        "AuthorityInput": {
+            "type": "object",
+            "required": ["kind", "reference", "granted_by", "granted_on"],
+            "additionalProperties": False,
+            "properties": {
+                "kind": {"type": "string", "enum": list(AUTHORITY_KINDS)},
+                "reference": {"type": "string", "maxLength": 200},
+                "granted_by": {"type": "string", "maxLength": 200},
+                "granted_on": DATE,
+            },
+        },
+        "Authority": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "kind": {"type": "string", "enum": list(AUTHORITY_KINDS)},
+                "reference": TEXT,
+                "granted_by": TEXT,
+                "granted_on": DATE,
+                "text_hash": {"type": ["string", "null"]},
+                "covers_current_text": {"type": "boolean"},
+                "recorded_by": {"type": ["string", "null"]},
+                "created_at": MOMENT,
+            },
+        },
+        "AuthorityList": {"type": "object", "properties": {"items": {"type": "array", "items": _ref("Authority")}}},
+        "SignatoryInput": {
+            "type": "object",
+            "required": ["name", "title"],
+            "additionalProperties": False,
+            "properties": {
+                "name": {"type": "string", "maxLength": 200},
+                "title": {"type": "string", "maxLength": 300},
+                "organisation": {"type": "string", "maxLength": 300},
+                "signed_on": {**DATE, "description": "Once signed."},
+                "place": {"type": "string", "maxLength": 200, "description": "Once signed."},
+            },
+        },
+        "Signatory": {
+            "type": "object",
+            "properties": {
+                "party": {"type": "string", "enum": list(PARTIES)},
+                "name": TEXT,
+                "title": TEXT,
+                "organisation": TEXT,
+                "signed_on": NULLABLE_DATE,
+                "place": TEXT,
+            },
+        },
+        "SignatoryList": {"type": "object", "properties": {"items": {"type": "array", "items": _ref("Signatory")}}},
+    }
+
+
+def _problem_response(description: str, headers: dict | None = None) -> dict[str, Any]:
+    """A problem+json response."""
+    out: dict[str, Any] = {"description": description, "content": {PROBLEM: {"schema": _ref("Problem")}}}
+    if headers:
+        out["headers"] = headers
+    return out
+
+
+def _components() -> dict[str, Any]:
+    """Security scheme, schemas, parameters and the shared problem responses."""
+    return {
+        "securitySchemes": {
+            "bearer": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": (
+                    "An API token from `agreements users token EMAIL`, sent as `Authorization: Bearer <token>`."
+                ),
+            }
+        },
+        "schemas": _schemas(),
+        "parameters": {
+            "AgreementId": {
+                "name": "agreement_id",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer", "format": "int64", "minimum": 1},
+            },
+            "VersionNumber": {
+                "name": "number",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            "Party": {
+                "name": "party",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string", "enum": list(PARTIES)},
+            },
+            "TypeKey": {
+                "name": "key",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string", "enum": list(WORKFLOWS)},
+            },
+            "ProblemSlug": {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}},
+            "IdempotencyKey": {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "description": (
+                    "A unique key per request (e.g. a UUID). A retry with the same key and the same request "
+                    "gets the first response back (with `Idempotent-Replayed: true`) and changes nothing; the "
+                    "same key with a different request is refused with 422."
+                ),
+                "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY},
+            },
+            "Page": {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+            "PerPage": {
+                "name": "per_page",
+                "in": "query",
+                "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 25},
+            },
+            "State": {"name": "state", "in": "query", "schema": {"type": "string", "enum": list(STATES)}},
+            "Type": {"name": "type", "in": "query", "schema": {"type": "string", "enum": list(WORKFLOWS)}},
+            "Country": {"name": "country", "in": "query", "schema": COUNTRY},
+        },
+        "responses": {
+            "400": _problem_response("Malformed request: not JSON, not an object, or the wrong Content-Type."),
+            "401": _problem_response(
+                "No token, or a wrong, revoked or disabled user's token.",
+                {"WWW-Authenticate": {"schema": {"type": "string"}, "description": 'Bearer realm="agreements"'}},
+            ),
+            "403": _problem_response("Your role may not do this."),
+            "404": _problem_response("Not found, or not visible to you (the same answer either way)."),
+            "409": _problem_response(
+                "Not allowed from the current state, or someone else changed the agreement first; "
+                "carries current_state and lock_version."
+            ),
+            "413": _problem_response("The body is larger than the server accepts."),
+            "422": _problem_response("Invalid input (`errors` per field) or a guard failed (`reasons`)."),
+            "500": _problem_response("Unexpected error; logged, no details given."),
+        },
+    }
+
+
+def _write(summary: str, op_id: str, body: tuple[str, str], ok: dict, *codes: int) -> dict:
+    """An operation that changes something: JSON body, problems, and an optional Idempotency-Key."""
+    return {
+        "summary": summary,
+        "operationId": op_id,
+        "parameters": [_param("IdempotencyKey")],
+        "requestBody": _body(*body),
+        "responses": {**ok, **_problems(400, 413, 422, *codes)},
+    }
+
+
+def _paths() -> dict[str, Any]:
+    """Every endpoint, by path and method."""
+    agreement = [_param("AgreementId")]
+    public = {"security": []}
+    return {
+        "/api/v1/openapi.json": {
+            "get": {
+                "summary": "This document",
+                "operationId": "openapi",
+                "tags": ["reference"],
+                **public,
+                "responses": {"200": {"description": "The OpenAPI document.", "content": {"application/json": {}}}},
+            }
+        },
+        "/api/v1/problems/{slug}": {
+            "parameters": [_param("ProblemSlug")],
+            "get": {
+                "summary": "What a problem type means",
+                "operationId": "problemType",
+                "tags": ["reference"],
+                **public,
+                "responses": {
+                    "200": _json("ProblemType", "The problem type."),
+                    "404": {"$ref": "#/components/responses/404"},
+                },
+            },
+        },
+        "/api/v1/agreement-types": {
+            "get": {
+                "summary": "Agreement types with their states and transitions",
+                "operationId": "listAgreementTypes",
+                "tags": ["workflows"],
+                "responses": {"200": _json("AgreementTypeList", "Every type."), **_problems()},
+            }
+        },
+        "/api/v1/agreement-types/{key}": {
+            "parameters": [_param("TypeKey")],
+            "get": {
+                "summary": "One agreement type",
+                "operationId": "getAgreementType",
+                "tags": ["workflows"],
+                "responses": {"200": _json("AgreementType", "The type."), **_problems(404)},
+            },
+        },
+        "/api/v1/agreements": {
+            "get": {
+                "summary": "Agreements you may see, newest first",
+                "operationId": "listAgreements",
+                "tags": ["agreements"],
+                "parameters": [_param(p) for p in ("State", "Type", "Country", "Page", "PerPage")],
+                "responses": {"200": _json("AgreementList", "One page."), **_problems(422)},
+            },
+            "post": {
+                **_write(
+                    "Open an agreement (in drafting)",
+                    "createAgreement",
+                    ("AgreementCreate", "The basic facts."),
+                    {"201": _json("Agreement", "The new agreement.", {**LOCATION, **REPLAYED})},
+                    403,
+                ),
+                "tags": ["agreements"],
+            },
+        },
+        "/api/v1/agreements/{agreement_id}": {
+            "parameters": agreement,
+            "get": {
+                "summary": "One agreement, with the transitions you may fire now",
+                "operationId": "getAgreement",
+                "tags": ["agreements"],
+                "responses": {"200": _json("Agreement", "The agreement."), **_problems(404)},
+            },
+            "patch": {
+                **_write(
+                    "Change the basic facts",
+                    "updateAgreement",
+                    ("AgreementPatch", "The facts to change."),
+                    {"200": _json("Agreement", "The agreement.")},
+                    403,
+                    404,
+                    409,
+                ),
+                "tags": ["agreements"],
+            },
+        },
+        "/api/v1/agreements/{agreement_id}/versions": {
+            "parameters": agreement,
+            "get": {
+                "summary": "Versions of the text, newest first",
+                "operationId": "listVersions",
+                "tags": ["text"],
+                "responses": {"200": _json("VersionList", "The versions."), **_problems(404)},
+            },
+            "post": {
+                **_write(
+                    "Save the next version of the text",
+                    "saveVersion",
+                    ("VersionInput", "The whole text."),
+                    {"201": _json("Version", "The new version.", {**LOCATION, **REPLAYED})},
+                    403,
+                    404,
+                    409,
+                ),
+                "tags": ["text"],
+            },
+        },
+        "/api/v1/agreements/{agreement_id}/versions/{number}": {
+            "parameters": [*agreement, _param("VersionNumber")],
+            "get": {
+                "summary": "One version of the text",
+                "operationId": "getVersion",
+                "tags": ["text"],
+                "responses": {"200": _json("Version", "The version."), **_problems(404)},
+            },
+        },
+        "/api/v1/agreements/{agreement_id}/transitions": {
+            "parameters": agreement,
+            "post": {
+                **_write(
+                    "Fire a transition",
+                    "fireTransition",
+                    ("TransitionRequest", "The trigger, and the comment and data it needs."),
+                    {"200": _json("Agreement", "The agreement afterwards.", REPLAYED)},
+                    403,
+                    404,
+                    409,
+                ),
+                "tags": ["workflows"],
+            },
+        },
+        "/api/v1/agreements/{agreement_id}/events": {
+            "parameters": agreement,
+            "get": {
+                "summary": "The audit trail, oldest first",
+                "operationId": "listEvents",
+                "tags": ["workflows"],
+                "responses": {"200": _json("EventList", "Every event."), **_problems(404)},
+            },
+        },
+        "/api/v1/agreements/{agreement_id}/authorities": {
+            "parameters": agreement,
+            "get": {
+                "summary": "State Department authorities",
+                "operationId": "listAuthorities",
+                "tags": ["parties"],
+                "responses": {"200": _json("AuthorityList", "The authorities."), **_problems(404)},
+            },
+            "post": {
+                **_write(
+                    "Record an authority (bound to the current text's hash)",
+                    "recordAuthority",
+                    ("AuthorityInput", "The authority."),
+                    {"201": _json("Authority", "The authority recorded.", REPLAYED)},
+                    403,
+                    404,
+                ),
+                "tags": ["parties"],
+            },
+        },
+        "/api/v1/agreements/{agreement_id}/signatories": {
+            "parameters": agreement,
+            "get": {
+                "summary": "Signatories of both parties",
+                "operationId": "listSignatories",
+                "tags": ["parties"],
+                "responses": {"200": _json("SignatoryList", "The signatories."), **_problems(404)},
+            },
+        },
+        "/api/v1/agreements/{agreement_id}/signatories/{party}": {
+            "parameters": [*agreement, _param("Party")],
+            "put": {
+                **_write(
+                    "Designate a party's signatory, or record the signature",
+                    "setSignatory",
+                    ("SignatoryInput", "The signatory; signed_on and place once signed."),
+                    {"200": _json("Signatory", "The signatory.")},
+                    403,
+                    404,
+                    409,
+                ),
+                "tags": ["parties"],
+            },
+        },
+    }
+
+
+@cache
+def document() -> dict[str, Any]:
+    """The whole OpenAPI document (built once; it depends only on the code)."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Agreements API",
+            "version": "1",
+            "description": (
+                "Draft, review, negotiate and sign international agreements (MOU, MOC, LOI, CMAA), and look up "
+                "their terms. Errors are application/problem+json (RFC 9457). Send writes with an "
+                "Idempotency-Key to retry them safely."
+            ),
+        },
+        "servers": [{"url": "/"}],
+        "security": [{"bearer": []}],
+        "tags": [
+            {"name": "agreements"},
+            {"name": "text"},
+            {"name": "workflows"},
+            {"name": "parties"},
+            {"name": "reference"},
+        ],
+        "paths": _paths(),
+        "components": _components(),
+    }

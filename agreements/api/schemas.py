@@ -1,0 +1,181 @@
+"""What the API answers: agreements, versions, events, parties and workflows as JSON, with SPEC §8's names."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..models import Agreement, Authority, Event, Signatory, TextVersion, User
+from ..services.transitions import Available, available_transitions
+from ..workflows import FINAL_STATES, Workflow
+
+# Writable fields of each request body (anything else is refused with the field named).
+AGREEMENT_FIELDS = frozenset(
+    {"type", "title", "counterpart", "country", "languages", "office", "areas", "is_binding", "is_reportable"}
+)
+FACT_FIELDS = AGREEMENT_FIELDS - {"type"}
+VERSION_FIELDS = frozenset({"preamble", "articles", "final_clauses", "note", "origin", "base_version"})
+TRANSITION_FIELDS = frozenset({"trigger", "comment", "expected_lock_version", "data"})
+AUTHORITY_FIELDS = frozenset({"kind", "reference", "granted_by", "granted_on"})
+SIGNATORY_FIELDS = frozenset({"name", "title", "organisation", "signed_on", "place"})
+
+DATES = ("signed_on", "in_force_on", "expires_on", "notice_on", "termination_effective_on", "terminated_on")
+
+
+def _day(value: dt.date | None) -> str | None:
+    """A date as YYYY-MM-DD, or None."""
+    return value.isoformat() if value else None
+
+
+def _moment(value: dt.datetime | None) -> str | None:
+    """A timestamp in ISO 8601 with its UTC offset, or None."""
+    return value.isoformat() if value else None
+
+
+def agreement_summary(agreement: Agreement) -> dict[str, Any]:
+    """The facts of an agreement, as listed."""
+    return {
+        "id": agreement.id,
+        "reference": agreement.reference,
+        "type": agreement.type,
+        "title": agreement.title,
+        "state": agreement.state,
+        "lock_version": agreement.lock_version,
+        "is_binding": agreement.is_binding,
+        "is_reportable": agreement.is_reportable,
+        "country": agreement.country,
+        "languages": list(agreement.languages),
+        "counterpart": agreement.counterpart,
+        "office": agreement.office.code if agreement.office else None,
+        "areas": agreement.areas,
+        "current_version": agreement.current_version_number or None,
+        **{name: _day(getattr(agreement, name)) for name in DATES},
+        "created_at": _moment(agreement.created_at),
+        "updated_at": _moment(agreement.updated_at),
+    }
+
+
+def available_json(available: Available) -> dict[str, Any]:
+    """One step this user may take now, and what stands in its way."""
+    step = available.step
+    return {
+        "trigger": step.trigger,
+        "title": step.title,
+        "to": step.dest,
+        "allowed": available.allowed,
+        "reasons": available.reasons,
+        "needs": list(step.needs),
+    }
+
+
+def agreement_detail(agreement: Agreement, user: User) -> dict[str, Any]:
+    """An agreement as one person sees it: its facts, parties, and the steps open to that person now."""
+    agency = agreement.counterpart_agency
+    return {
+        **agreement_summary(agreement),
+        "counterpart_agency": {
+            "name": agency.name,
+            "name_local": agency.name_local,
+            "acronym": agency.acronym,
+            "country": agency.country,
+        }
+        if agency
+        else None,
+        "current_sha256": agreement.current_version.sha256 if agreement.current_version else None,
+        "signatories": [signatory_json(s) for s in agreement.signatories],
+        "authorities": [authority_json(a, agreement) for a in agreement.authorities],
+        "available_transitions": [available_json(a) for a in available_transitions(user, agreement)],
+    }
+
+
+def version_summary(version: TextVersion) -> dict[str, Any]:
+    """A version without its text, as listed."""
+    return {
+        "number": version.number,
+        "note": version.note,
+        "origin": version.origin,
+        "sha256": version.sha256,
+        "author": version.author.email if version.author else None,
+        "created_at": _moment(version.created_at),
+        "article_count": len(version.articles),
+    }
+
+
+def version_json(version: TextVersion) -> dict[str, Any]:
+    """A whole version: preamble, articles and final clauses per language, and who saved it when."""
+    return {
+        **version_summary(version),
+        "preamble": version.preamble,
+        "articles": version.articles,
+        "final_clauses": version.final_clauses,
+    }
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    """One row of the audit trail."""
+    return {
+        "seq": event.seq,
+        "trigger": event.trigger,
+        "from": event.from_state,
+        "to": event.to_state,
+        "actor": event.actor,
+        "at": _moment(event.created_at),
+        "comment": event.comment,
+        "version": event.version_number,
+        "data": event.data or {},
+        "hash": event.hash,
+        "prev_hash": event.prev_hash,
+    }
+
+
+def authority_json(authority: Authority, agreement: Agreement) -> dict[str, Any]:
+    """A State Department authority, and whether it still covers the agreement's current text."""
+    current_hash = agreement.current_version.sha256 if agreement.current_version else None
+    return {
+        "id": authority.id,
+        "kind": authority.kind,
+        "reference": authority.reference,
+        "granted_by": authority.granted_by,
+        "granted_on": _day(authority.granted_on),
+        "text_hash": authority.text_hash,
+        "covers_current_text": bool(current_hash) and authority.text_hash == current_hash,
+        "recorded_by": authority.recorded_by.email if authority.recorded_by else None,
+        "created_at": _moment(authority.created_at),
+    }
+
+
+def signatory_json(signatory: Signatory) -> dict[str, Any]:
+    """Who signs for a party, and when and where they signed."""
+    return {
+        "party": signatory.party,
+        "name": signatory.name,
+        "title": signatory.title,
+        "organisation": signatory.organisation,
+        "signed_on": _day(signatory.signed_on),
+        "place": signatory.place,
+    }
+
+
+def workflow_json(workflow: Workflow) -> dict[str, Any]:
+    """An agreement type: its states and its transition table."""
+    return {
+        "key": workflow.key,
+        "name": workflow.name,
+        "is_binding": workflow.is_binding,
+        "description": workflow.description,
+        "initial": workflow.initial,
+        "states": list(workflow.states),
+        "final_states": [s for s in workflow.states if s in FINAL_STATES],
+        "transitions": [
+            {
+                "trigger": step.trigger,
+                "title": step.title,
+                "from": list(step.source),
+                "to": step.dest,
+                "roles": list(step.roles),
+                "needs": list(step.needs),
+                "guards": [guard.name for guard in step.guards],
+            }
+            for step in workflow.steps
+        ],
+    }

@@ -1,0 +1,92 @@
+"""Signing in and out, and changing one's own password."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..db import db
+from ..errors import InvalidInput
+from ..extensions import limiter
+from ..services import users
+from . import bp
+
+
+def _local_target(target: str | None) -> str | None:
+    """``next`` only when it is a path on this site (never another host: no open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+def _fresh_session() -> None:
+    """Start a new session: nothing from before carries over, and forms get a new CSRF token."""
+    session.clear()
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+
+def _failed(response) -> bool:
+    """Only failed sign-ins count against the limit: a correct password goes through."""
+    return response.status_code != 303
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_failed)
+def login():
+    """The sign-in form; on success, where the person was going (on this site) or the agreements."""
+    target = _local_target(request.values.get("next"))
+    if current_user.is_authenticated:
+        return redirect(target or url_for("web.index"))
+    if request.method == "GET":
+        return render_template("login.html", email="", next=target)
+    email = request.form.get("email", "").strip()
+    user = users.authenticate(email, request.form.get("password", ""))
+    if user is None:
+        db.session.rollback()
+        return render_template(
+            "login.html", email=email, next=target, error="Wrong email or password, or the account is disabled."
+        )
+    db.session.commit()
+    # Nothing from before signing in (e.g. a planted cookie) carries over.
+    _fresh_session()
+    login_user(user)
+    return redirect(target or url_for("web.index"), 303)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """Sign out here and on every other device."""
+    users.end_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    _fresh_session()
+    flash("You are signed out, here and on every other device.", "info")
+    return redirect(url_for("web.login"), 303)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change one's password; other sessions end, this one stays signed in."""
+    if request.method == "GET":
+        return render_template("password.html", errors={})
+    new = request.form.get("new_password", "")
+    try:
+        if new != request.form.get("confirm_password", ""):
+            raise InvalidInput("The two new passwords differ.", {"confirm_password": "Type the same password twice."})
+        users.change_password(current_user, request.form.get("current_password", ""), new)
+        db.session.commit()
+    except InvalidInput as error:
+        db.session.rollback()
+        errors = dict(error.errors)
+        if "password" in errors:
+            errors["new_password"] = errors.pop("password")
+        return render_template("password.html", errors=errors, message=error.detail), 422
+    # The generation moved on, so this session's id is stale too: sign in again under the new one.
+    login_user(current_user._get_current_object())
+    flash("Password changed. Other sessions of yours have ended.", "success")
+    return redirect(url_for("web.index"), 303)

@@ -1,0 +1,226 @@
+"""Turning submitted forms into the plain values the services take, and back into forms to re-show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from ..errors import InvalidInput
+
+MAX_ROWS = 500  # the most articles a text may have (services.versions.MAX_ARTICLES)
+
+
+# --- facts of an agreement -------------------------------------------------------------------------
+def split_codes(value: str) -> list[str]:
+    """'uk, be' → ['uk', 'be']."""
+    return [x.strip() for x in value.replace(";", ",").split(",") if x.strip()]
+
+
+def facts_from_form(form: MultiDict, *, creating: bool) -> dict[str, Any]:
+    """The facts as typed, in the shape the form re-shows them."""
+    values = {
+        "title": form.get("title", ""),
+        "counterpart": form.get("counterpart", ""),
+        "country": form.get("country", "").strip().upper(),
+        "languages": [x for x in form.getlist("languages") if x],
+        "other_languages": form.get("other_languages", ""),
+        "areas": form.getlist("areas"),
+        "office": form.get("office", ""),
+    }
+    if creating:
+        values["type"] = form.get("type", "")
+    return values
+
+
+def facts_for_service(values: dict[str, Any]) -> dict[str, Any]:
+    """The facts as the services take them: English first, then the other languages ticked or typed."""
+    languages = ["en"] + [x for x in values["languages"] if x != "en"] + split_codes(values["other_languages"])
+    fields = {
+        "title": values["title"],
+        "counterpart": values["counterpart"],
+        "country": values["country"],
+        "languages": languages,
+        "areas": values["areas"],
+    }
+    if "type" in values:
+        fields["type"] = values["type"]
+    if values["office"]:
+        fields["office"] = values["office"]
+    return fields
+
+
+def facts_from_agreement(agreement, offered_languages) -> dict[str, Any]:
+    """The form's values for an existing agreement."""
+    others = agreement.languages[1:]
+    return {
+        "title": agreement.title,
+        "counterpart": agreement.counterpart or "",
+        "country": agreement.country,
+        "languages": [x for x in others if x in offered_languages],
+        "other_languages": ", ".join(x for x in others if x not in offered_languages),
+        "areas": agreement.areas,
+        "office": agreement.office.code if agreement.office else "",
+    }
+
+
+# --- the text editor -------------------------------------------------------------------------------
+@dataclass
+class Row:
+    """One article row of the editor; ``original`` is the number it had in the version edited."""
+
+    number: str = ""
+    heading: str = ""
+    body: str = ""
+    original: str = ""
+    remove: bool = False
+
+    @property
+    def is_blank(self) -> bool:
+        """A new row nobody typed into."""
+        return not (self.original or self.number.strip() or self.heading.strip() or self.body.strip())
+
+
+@dataclass
+class TextForm:
+    """The editor's content in one language."""
+
+    lang: str
+    preamble: str = ""
+    final_clauses: str = ""
+    note: str = ""
+    origin: str = "ours"
+    base_version: str = ""
+    rows: list[Row] = field(default_factory=list)
+
+
+def text_from_version(version, lang: str) -> TextForm:
+    """The editor filled from a saved version (or empty), with one blank row to add an article."""
+    text = TextForm(lang=lang, base_version=str(version.number) if version else "0")
+    if version is not None:
+        text.preamble = version.preamble.get(lang, "")
+        text.final_clauses = version.final_clauses.get(lang, "")
+        text.rows = [
+            Row(
+                number=a["number"],
+                heading=a.get("heading", {}).get(lang, ""),
+                body=a.get("body", {}).get(lang, ""),
+                original=a["number"],
+            )
+            for a in version.articles
+        ]
+    text.rows.append(Row())
+    return text
+
+
+def text_from_form(form: MultiDict, lang: str) -> TextForm:
+    """The editor as submitted, rows in order."""
+    try:
+        count = min(int(form.get("article_count", "0")), MAX_ROWS + 1)
+    except ValueError:
+        count = 0
+    rows = [
+        Row(
+            number=form.get(f"articles-{i}-number", ""),
+            heading=form.get(f"articles-{i}-heading", ""),
+            body=form.get(f"articles-{i}-body", ""),
+            original=form.get(f"articles-{i}-original", ""),
+            remove=bool(form.get(f"articles-{i}-remove")),
+        )
+        for i in range(max(count, 0))
+    ]
+    return TextForm(
+        lang=lang,
+        preamble=form.get("preamble", ""),
+        final_clauses=form.get("final_clauses", ""),
+        note=form.get("note", ""),
+        origin=form.get("origin", "ours"),
+        base_version=form.get("base_version", ""),
+        rows=rows,
+    )
+
+
+def _merge(kept: dict[str, str], lang: str, typed: str) -> dict[str, str]:
+    """The other languages as they were, and this language as typed."""
+    out = {k: v for k, v in kept.items() if k != lang}
+    if typed.strip():
+        out[lang] = typed
+    return out
+
+
+def text_for_service(text: TextForm, base) -> tuple[dict[str, Any], list[int]]:
+    """The payload for ``save_version``, and for each article sent the editor row it came from.
+
+    The page edits one language: every other language is carried over from the version edited
+    (``base``), article by article through the number each row had there, so saving the English
+    never loses the Russian.
+    """
+    try:
+        base_version = int(text.base_version)
+    except ValueError:
+        raise InvalidInput("The form lost track of the version you edited; reload the page.") from None
+    before = {a["number"]: a for a in base.articles} if base is not None else {}
+    articles, rows = [], []
+    for index, row in enumerate(text.rows):
+        if row.remove or row.is_blank:
+            continue
+        previous = before.get(row.original, {})
+        article = {
+            "heading": _merge(previous.get("heading", {}), text.lang, row.heading),
+            "body": _merge(previous.get("body", {}), text.lang, row.body),
+        }
+        if row.number.strip():
+            article["number"] = row.number.strip()
+        articles.append(article)
+        rows.append(index)
+    payload = {
+        "preamble": _merge(base.preamble if base else {}, text.lang, text.preamble),
+        "articles": articles,
+        "final_clauses": _merge(base.final_clauses if base else {}, text.lang, text.final_clauses),
+        "note": text.note,
+        "origin": text.origin,
+        "base_version": base_version,
+    }
+    return payload, rows
+
+
+def row_errors(errors: dict[str, str], rows: list[int]) -> dict[int, str]:
+    """The service's ``articles[i]…`` messages, keyed by the editor row they belong to."""
+    out: dict[int, str] = {}
+    for key, message in errors.items():
+        if not key.startswith("articles["):
+            continue
+        try:
+            position = int(key[len("articles[") : key.index("]")])
+        except ValueError:
+            continue
+        if 0 < position <= len(rows):
+            row = rows[position - 1]
+            out[row] = f"{out[row]} {message}" if row in out else message
+    return out
+
+
+# --- transitions and parties -----------------------------------------------------------------------
+def transition_from_form(form: MultiDict) -> dict[str, Any]:
+    """Trigger, comment, expected lock version and the step's facts (inputs named ``data.<name>``)."""
+    expected = form.get("expected_lock_version", "").strip()
+    try:
+        expected_lock_version = int(expected) if expected else None
+    except ValueError:
+        raise InvalidInput(
+            "The form lost track of the agreement's version; reload the page.",
+            {"expected_lock_version": "Not a number."},
+        ) from None
+    data = {k[len("data.") :]: v.strip() for k, v in form.items() if k.startswith("data.") and v.strip()}
+    return {
+        "trigger": form.get("trigger", ""),
+        "comment": form.get("comment", ""),
+        "data": data,
+        "expected_lock_version": expected_lock_version,
+    }
+
+
+def fields_from_form(form: MultiDict, names: tuple[str, ...]) -> dict[str, str]:
+    """The named fields as typed."""
+    return {name: form.get(name, "") for name in names}

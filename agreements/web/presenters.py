@@ -1,0 +1,89 @@
+"""What the agreement page shows about a workflow: inputs a step asks for, confirmations, the diagram."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..workflows import FINAL_STATES, Step, mermaid, roles_phrase, workflow_for
+from ..workflows.spec import BEFORE_SIGNATURE
+
+# Labels of the facts a step asks for (the ``needs`` of its guards); dates end in ``_on``.
+NEED_LABELS = {
+    "legal_authority": "Legal authority relied on",
+    "reference": "Authority reference",
+    "granted_by": "Granted by",
+    "granted_on": "Granted on",
+    "in_force_on": "Date of entry into force",
+    "notice_on": "Notice given on",
+    "effective_on": "Termination takes effect on",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a transition form."""
+
+    name: str
+    label: str
+    kind: str  # "date" or "text"
+
+
+def data_fields(step: Step) -> list[Field]:
+    """The inputs a step asks for besides the comment, in table order."""
+    return [
+        Field(
+            name, NEED_LABELS.get(name, name.replace("_", " ").capitalize()), "date" if name.endswith("_on") else "text"
+        )
+        for name in step.needs
+        if name != "comment"
+    ]
+
+
+def needs_comment(step: Step) -> bool:
+    """Whether the step cannot be taken without a comment saying why."""
+    return "comment" in step.needs
+
+
+def needs_confirmation(step: Step) -> bool:
+    """Steps with no way back (signature, entry into force, notice, any ending) ask for a confirmation."""
+    return step.dest in FINAL_STATES or step.dest not in BEFORE_SIGNATURE
+
+
+@dataclass(frozen=True)
+class Exit:
+    """A step leaving a state, as the diagram lists it."""
+
+    title: str
+    dest: str
+    who: str
+
+
+@dataclass(frozen=True)
+class Node:
+    """One state of the diagram."""
+
+    state: str
+    is_current: bool
+    is_final: bool
+    was_visited: bool
+    exits: list[Exit]
+
+
+def diagram(agreement_type: str, current: str, visited: set[str]) -> list[Node]:
+    """The workflow's states in order, each with the steps leaving it, the current one marked."""
+    workflow = workflow_for(agreement_type)
+    return [
+        Node(
+            state=state,
+            is_current=state == current,
+            is_final=state in FINAL_STATES,
+            was_visited=state in visited,
+            exits=[Exit(s.title, s.dest, roles_phrase(s.roles)) for s in workflow.steps_from(state)],
+        )
+        for state in workflow.states
+    ]
+
+
+def mermaid_source(agreement_type: str) -> str:
+    """The Mermaid state diagram of the type's workflow (the same as ``agreements workflows diagram``)."""
+    return mermaid(agreement_type)
