@@ -5,11 +5,12 @@ Revises:
 Create Date: 2026-11-23 23:13:34.517007
 """
 
-from alembic import op
 import sqlalchemy as sa
-import agreements.db
+from alembic import op
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
+
+import agreements.db
 
 revision = "0001"
 down_revision = None

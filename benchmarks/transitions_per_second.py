@@ -1,0 +1,177 @@
+"""Transitions per second through the service layer on PostgreSQL, next to a bare-SQL baseline.
+
+Each worker (a thread with its own app context and session) cycles its own MOU between drafting and
+legal review — ``submit_for_review`` by a program manager, ``return_for_revision`` by a legal advisor
+with a comment — committing each transition, as a request would. The baseline does the same writes
+with psycopg alone: one UPDATE of the agreement row and one INSERT of the event row, in one
+transaction. Goal: engine/baseline ≥ 0.5.
+
+Run: .venv/bin/python benchmarks/transitions_per_second.py   (BENCH_SECONDS, BENCH_DATABASE_URL)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+
+import psycopg
+from _bench import bench_app, empty_tables, libpq_url
+from sqlalchemy import event
+
+from agreements.db import db
+from agreements.models import User
+from agreements.services import agreements, users, versions
+from agreements.services.transitions import fire_transition
+
+SECONDS = float(os.environ.get("BENCH_SECONDS", 5))
+WORKER_COUNTS = (1, 8)
+TEXT = {
+    "preamble": {"en": "The Participants,"},
+    "articles": [
+        {"number": "1", "heading": {"en": "Purpose"}, "body": {"en": "To cooperate against transnational crime."}},
+        {"number": "2", "heading": {"en": "Costs"}, "body": {"en": "Each Participant bears its own costs."}},
+    ],
+    "final_clauses": {"en": "Done in duplicate."},
+}
+
+
+def set_up(app, count: int) -> tuple[int, int, list[int]]:
+    """Empty tables, a program manager, a legal advisor and ``count`` MOUs in drafting, each with a text."""
+    with app.app_context():
+        empty_tables()
+        users.create_office("MOW", "Attaché Office Moscow", ["RU"])
+        pm = users.create_user("pm@bench.example", "program_manager", name="Program Manager")
+        la = users.create_user("la@bench.example", "legal_advisor", name="Legal Advisor")
+        ids = []
+        for n in range(count):
+            agreement = agreements.create_agreement(
+                pm,
+                {"type": "mou", "title": f"Benchmark MOU {n}", "counterpart": "Agency", "country": "RU"},
+            )
+            versions.save_version(pm, agreement, TEXT)
+            ids.append(agreement.id)
+        db.session.commit()
+        return pm.id, la.id, ids
+
+
+def engine_worker(app, agreement_id, pm_id, la_id, start, stop, done, slot) -> None:
+    """Fire transitions through the services until the time is up, one commit each."""
+    with app.app_context():
+        pm, la = db.session.get(User, pm_id), db.session.get(User, la_id)
+        count = 0
+        start.wait()
+        deadline = time.perf_counter() + stop
+        while time.perf_counter() < deadline:
+            fire_transition(pm, agreement_id, "submit_for_review")
+            db.session.commit()
+            fire_transition(la, agreement_id, "return_for_revision", comment="Benchmark: back to drafting.")
+            db.session.commit()
+            count += 2
+        done[slot] = count
+        db.session.remove()
+
+
+def baseline_worker(agreement_id, actor_id, start, stop, done, slot) -> None:
+    """The same writes in bare SQL: UPDATE the row, INSERT the event, one transaction per transition."""
+    with psycopg.connect(libpq_url()) as conn:
+        seq, prev = conn.execute(
+            "SELECT coalesce(max(seq), 0), (SELECT hash FROM events WHERE agreement_id = %s ORDER BY seq DESC "
+            "LIMIT 1) FROM events WHERE agreement_id = %s",
+            (agreement_id, agreement_id),
+        ).fetchone()
+        conn.commit()
+        state, other = "drafting", "legal_review"
+        count = 0
+        start.wait()
+        deadline = time.perf_counter() + stop
+        while time.perf_counter() < deadline:
+            seq += 1
+            digest = hashlib.sha256(json.dumps([agreement_id, seq, state, other, prev]).encode()).hexdigest()
+            with conn.transaction():
+                conn.execute(
+                    "UPDATE agreements SET state = %s, lock_version = lock_version + 1, updated_at = now() "
+                    "WHERE id = %s",
+                    (other, agreement_id),
+                )
+                conn.execute(
+                    "INSERT INTO events (agreement_id, seq, trigger, from_state, to_state, actor_id, actor, "
+                    "created_at, comment, version_number, data, prev_hash, hash) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, now(), %s, 1, '{}'::jsonb, %s, %s)",
+                    (agreement_id, seq, "bench", state, other, actor_id, "bench", "", prev, digest),
+                )
+            prev, state, other = digest, other, state
+            count += 1
+        done[slot] = count
+
+
+def measure(target, args_for, workers: int) -> float:
+    """Transitions per second with ``workers`` threads started together."""
+    start = threading.Barrier(workers + 1)
+    done = [0] * workers
+    threads = [threading.Thread(target=target, args=(*args_for(i), start, SECONDS, done, i)) for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return sum(done) / (time.perf_counter() - began)
+
+
+def profile_engine(app, agreement_id: int, pm_id: int, la_id: int, transitions: int = 200) -> tuple[float, float]:
+    """SQL statements per transition, and the share of the time spent waiting on the database (one worker)."""
+    spent = {"statements": 0, "in_db": 0.0}
+
+    def before(conn, *_):
+        """Note when a statement starts."""
+        conn.info["bench_started"] = time.perf_counter()
+
+    def after(conn, *_):
+        """Count the statement and the time it took."""
+        spent["statements"] += 1
+        spent["in_db"] += time.perf_counter() - conn.info.pop("bench_started")
+
+    with app.app_context():
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        event.listen(engine, "after_cursor_execute", after)
+        pm, la = db.session.get(User, pm_id), db.session.get(User, la_id)
+        began = time.perf_counter()
+        for _ in range(transitions // 2):
+            fire_transition(pm, agreement_id, "submit_for_review")
+            db.session.commit()
+            fire_transition(la, agreement_id, "return_for_revision", comment="Benchmark: back to drafting.")
+            db.session.commit()
+        elapsed = time.perf_counter() - began
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+        db.session.remove()
+    return spent["statements"] / transitions, spent["in_db"] / elapsed
+
+
+def main() -> None:
+    """Measure and print the table."""
+    app = bench_app()
+    most = max(WORKER_COUNTS)
+    pm_id, la_id, ids = set_up(app, 2 * most)
+    engine_ids, baseline_ids = ids[:most], ids[most:]
+    print(f"Transitions per second on PostgreSQL, {SECONDS:g} s per measurement, each transition committed.")
+    print(f"{'workers':>7}  {'engine/s':>9}  {'baseline/s':>10}  {'engine/baseline':>15}")
+    for workers in WORKER_COUNTS:
+        engine = measure(engine_worker, lambda i: (app, engine_ids[i], pm_id, la_id), workers)
+        baseline = measure(baseline_worker, lambda i: (baseline_ids[i], pm_id), workers)
+        ratio = engine / baseline
+        verdict = "meets" if ratio >= 0.5 else "below"
+        print(f"{workers:>7}  {engine:>9.1f}  {baseline:>10.1f}  {ratio:>15.2f}  ({verdict} the goal of 0.5)")
+    statements, share = profile_engine(app, engine_ids[0], pm_id, la_id)
+    print(
+        f"Engine, one worker: {statements:.1f} SQL statements per transition (baseline: 2, plus COMMIT each); "
+        f"{share:.0%} of its time waiting on the database, the rest in Python."
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,264 @@
+"""The ``agreements`` command line: the commands of SPEC §8, their output, and their errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+import pytest
+from conftest import PASSWORD
+from sqlalchemy import select
+
+from agreements.db import db
+from agreements.models import Agreement, ApiToken, Office, User
+from agreements.services.parties import set_signatory
+from agreements.services.transitions import fire_transition
+from agreements.services.users import user_for_token
+from agreements.workflows import FINAL_STATES, WORKFLOWS
+
+
+def _ok(result) -> str:
+    """The output of a command that succeeded."""
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def _refused(result, *expected: str) -> str:
+    """A clear message, a non-zero exit code, and no traceback."""
+    assert result.exit_code != 0, result.output
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    for text in expected:
+        assert text in result.output, result.output
+    return result.output
+
+
+# --- help ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "group, commands",
+    [
+        ((), ("db", "demo", "offices", "users", "workflows", "audit", "daily")),
+        (("db",), ("upgrade",)),
+        (("offices",), ("create",)),
+        (("users",), ("create", "token", "list")),
+        (("workflows",), ("show", "diagram")),
+        (("audit",), ("verify",)),
+    ],
+)
+def test_help_lists_the_commands_of_the_spec(runner, group, commands):
+    output = _ok(runner.invoke([*group, "--help"]))
+    listed = re.findall(r"^  (\S+)", output.split("Commands:")[1], re.M)
+    for command in commands:
+        assert command in listed
+
+
+def test_help_of_users_create_names_its_arguments(runner):
+    output = _ok(runner.invoke(["users", "create", "--help"]))
+    for option in ("EMAIL", "--role", "--office", "--name", "--password"):
+        assert option in output
+
+
+# --- offices and users -----------------------------------------------------------------------------
+def test_offices_create_records_the_countries_covered(runner):
+    output = _ok(runner.invoke(["offices", "create", "ROM", "--name", "Attaché Office Rome", "--covers", "IT,sm"]))
+    assert "ROM" in output and "IT" in output
+    office = db.session.scalar(select(Office).where(Office.code == "ROM"))
+    assert office.name == "Attaché Office Rome"
+    assert office.countries == ["IT", "SM"]
+
+
+def test_offices_create_refuses_countries_that_are_not_codes(runner):
+    _refused(runner.invoke(["offices", "create", "ROM", "--name", "Rome", "--covers", "Italy"]), "two-letter")
+    assert db.session.scalar(select(Office).where(Office.code == "ROM")) is None
+
+
+def test_users_create_then_list(runner):
+    _ok(runner.invoke(["offices", "create", "ROM", "--name", "Attaché Office Rome", "--covers", "IT"]))
+    output = _ok(
+        runner.invoke(
+            [
+                "users",
+                "create",
+                "Rita@Example.org",
+                "--role",
+                "attache",
+                "--office",
+                "ROM",
+                "--name",
+                "Rita Rossi",
+                "--password",
+                PASSWORD,
+            ]
+        )
+    )
+    assert "rita@example.org" in output
+    listing = _ok(runner.invoke(["users", "list"]))
+    line = next(line for line in listing.splitlines() if "rita@example.org" in line)
+    assert "attache" in line and "ROM" in line and "Rita Rossi" in line
+
+
+def test_users_list_says_how_to_start_when_empty(runner):
+    assert "users create" in _ok(runner.invoke(["users", "list"]))
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--role", "consul"], "'consul' is not one of"),
+        (["--role", "attache", "--office", "XYZ"], "No office has the code 'XYZ'"),
+        (["--role", "attache"], "An attaché belongs to an office"),
+        (["--role", "legal_advisor", "--password", "short"], "at least 10 characters"),
+    ],
+)
+def test_users_create_refuses_bad_input_clearly(runner, args, message):
+    _refused(runner.invoke(["users", "create", "someone@example.org", *args]), message)
+    assert db.session.scalar(select(User).where(User.email == "someone@example.org")) is None
+
+
+def test_users_create_refuses_an_email_taken(runner, world):
+    _refused(
+        runner.invoke(["users", "create", world["pm"].email, "--role", "program_manager", "--password", PASSWORD]),
+        "exists already",
+    )
+
+
+def test_users_token_prints_a_token_alone_on_the_last_line(runner, world):
+    output = _ok(runner.invoke(["users", "token", world["la"].email]))
+    token = output.strip().splitlines()[-1]
+    assert re.fullmatch(r"\S{20,}", token)
+    assert user_for_token(token).email == world["la"].email
+    stored = list(db.session.scalars(select(ApiToken.token_hash)))
+    assert stored == [hashlib.sha256(token.encode()).hexdigest()]
+    assert token not in stored
+
+
+def test_users_token_for_an_unknown_email_is_refused(runner, world):
+    _refused(runner.invoke(["users", "token", "nobody@example.org"]), "No user has the email nobody@example.org")
+
+
+def test_users_revoke_tokens_stops_the_token_at_once(runner, world):
+    token = _ok(runner.invoke(["users", "token", world["pm"].email])).strip().splitlines()[-1]
+    assert "Revoked 1" in _ok(runner.invoke(["users", "revoke-tokens", world["pm"].email]))
+    assert user_for_token(token) is None
+
+
+# --- workflows -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("key", list(WORKFLOWS))
+def test_workflows_show_prints_every_transition(runner, key):
+    output = _ok(runner.invoke(["workflows", "show", key]))
+    workflow = WORKFLOWS[key]
+    assert workflow.name in output
+    lines = output.splitlines()
+    for step in workflow.steps:
+        row = next((line for line in lines if line.split()[:1] == [step.trigger] and step.dest in line), None)
+        assert row is not None, step.trigger
+        for source in step.source:
+            assert source in row
+
+
+def test_workflows_show_accepts_the_type_in_capitals(runner):
+    assert "Customs Mutual Assistance Agreement" in _ok(runner.invoke(["workflows", "show", "CMAA"]))
+
+
+@pytest.mark.parametrize("key", list(WORKFLOWS))
+def test_workflows_diagram_is_a_mermaid_state_diagram_with_every_transition(runner, key):
+    output = _ok(runner.invoke(["workflows", "diagram", key]))
+    lines = [line.strip() for line in output.strip().splitlines()]
+    assert lines[0] == "stateDiagram-v2"
+    edges = set()
+    for line in lines[1:]:
+        match = re.fullmatch(r"(\[\*\]|\w+) --> (\[\*\]|\w+)(?:: (\w+))?", line)
+        assert match, f"not a Mermaid transition: {line!r}"
+        edges.add(match.groups())
+    workflow = WORKFLOWS[key]
+    for step in workflow.steps:
+        for source in step.source:
+            assert (source, step.dest, step.trigger) in edges
+    assert ("[*]", workflow.initial, None) in edges
+    assert {e[0] for e in edges if e[1] == "[*]"} == {s for s in workflow.states if s in FINAL_STATES}
+
+
+@pytest.mark.parametrize("command", ["show", "diagram"])
+def test_workflows_of_an_unknown_type_are_refused(runner, command):
+    output = _refused(runner.invoke(["workflows", command, "treaty"]), "unknown type 'treaty'")
+    for key in WORKFLOWS:
+        assert key in output
+
+
+# --- database and audit ----------------------------------------------------------------------------
+def test_db_upgrade_on_a_current_database_changes_nothing(runner, world):
+    assert "Database upgraded to head" in _ok(runner.invoke(["db", "upgrade"]))
+    assert db.session.scalar(select(User).where(User.email == world["pm"].email)) is not None
+
+
+def test_audit_verify_reports_intact_trails(runner, world, make_agreement):
+    agreement = make_agreement()
+    fire_transition(world["pm"], agreement.id, "submit_for_review")
+    db.session.commit()
+    output = _ok(runner.invoke(["audit", "verify"]))
+    assert output.startswith("OK: 2 events of 1 agreements")
+
+
+# --- daily -----------------------------------------------------------------------------------------
+def _in_force(world, make_agreement, country: str = "RU") -> Agreement:
+    """An MOU walked from draft to signature the way the people named for each step would."""
+    agreement = make_agreement(country=country)
+    pm, la = world["pm"], world["la"]
+    fire_transition(pm, agreement.id, "submit_for_review")
+    fire_transition(la, agreement.id, "clear_for_negotiation")
+    fire_transition(pm, agreement.id, "agree_text")
+    for party in ("us", "counterpart"):
+        set_signatory(pm, agreement, party, {"name": f"Signer {party}", "title": "Director"})
+    fire_transition(la, agreement.id, "clear_for_signature")
+    for party in ("us", "counterpart"):
+        set_signatory(
+            pm,
+            agreement,
+            party,
+            {"name": f"Signer {party}", "title": "Director", "signed_on": "2024-03-01", "place": "Washington"},
+        )
+    fire_transition(pm, agreement.id, "sign", today=dt.date(2024, 3, 1))
+    db.session.commit()
+    assert agreement.state == "in_force"
+    return agreement
+
+
+def test_daily_expires_and_terminates_what_is_due(runner, world, make_agreement):
+    expiring = _in_force(world, make_agreement)
+    # No service records an expiry date yet: set it as the signed text would.
+    expiring.expires_on = dt.date(2025, 2, 28)
+    ending = _in_force(world, make_agreement)
+    fire_transition(
+        world["pm"], ending.id, "give_notice", data={"notice_on": "2024-12-01", "effective_on": "2025-03-01"}
+    )
+    lasting = _in_force(world, make_agreement)
+    lasting.expires_on = dt.date(2030, 1, 1)
+    db.session.commit()
+
+    output = _ok(runner.invoke(["daily", "--today", "2025-03-01"]))
+
+    assert f"{expiring.reference}: expire" in output
+    assert f"{ending.reference}: terminate" in output
+    assert lasting.reference not in output
+    assert "Daily run for 2025-03-01: 2 agreement(s) moved." in output
+    db.session.expire_all()
+    assert db.session.get(Agreement, expiring.id).state == "expired"
+    assert db.session.get(Agreement, ending.id).state == "terminated"
+    assert db.session.get(Agreement, ending.id).terminated_on == dt.date(2025, 3, 1)
+    assert db.session.get(Agreement, lasting.id).state == "in_force"
+    assert _ok(runner.invoke(["audit", "verify"])).startswith("OK:")
+
+
+def test_daily_before_the_dates_moves_nothing(runner, world, make_agreement):
+    agreement = _in_force(world, make_agreement)
+    agreement.expires_on = dt.date(2025, 2, 28)
+    db.session.commit()
+    assert "0 agreement(s) moved" in _ok(runner.invoke(["daily", "--today", "2025-02-27"]))
+    db.session.expire_all()
+    assert db.session.get(Agreement, agreement.id).state == "in_force"
+
+
+def test_daily_refuses_a_date_it_cannot_read(runner):
+    _refused(runner.invoke(["daily", "--today", "next tuesday"]), "--today")
