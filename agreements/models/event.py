@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Json, UTCDateTime, db, utcnow
+
+if TYPE_CHECKING:
+    from .agreement import Agreement
 
 
 class Event(db.Model):
@@ -30,5 +33,9 @@ class Event(db.Model):
     data: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+    # Makes the unit of work write the agreement row (with its lock-version check) before the event:
+    # a transition that lost a race then fails on the stale row, before it touches the trail.
+    agreement: Mapped[Agreement] = relationship()
 
     __table_args__ = (UniqueConstraint("agreement_id", "seq", name="uq_events_agreement_seq"),)

@@ -6,17 +6,49 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth import policy
 from ..db import db, utcnow
 from ..errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ..models import Agreement, AgreementArea, Counterpart, Office, ReferenceCounter, User
 from ..workflows import STATES, WORKFLOWS
+from ..workflows.spec import BEFORE_SIGNATURE
 from .audit import record_event
 from .taxonomy import AREAS, is_country, is_language
 
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: a larger one cannot exist, and PostgreSQL refuses to compare it
+LOST_RACE = "Someone else changed the agreement at the same moment; reload it."
+# Unique keys two writers collide on when both append to the same agreement (PostgreSQL names the
+# constraint, SQLite the columns).
+_RACE_KEYS = (
+    "uq_events_agreement_seq",
+    "events.agreement_id, events.seq",
+    "uq_text_versions_agreement_number",
+    "text_versions.agreement_id, text_versions.number",
+)
+
+
+def flush_or_conflict(agreement_id: int | None, detail: str = LOST_RACE) -> None:
+    """Flush; a write that lost a race with another transaction becomes Conflict (409), not a crash.
+
+    The lost race shows as a stale lock version, as a collision on the trail's or the versions'
+    sequence numbers, or on SQLite as a write refused because the snapshot it read is stale.
+    """
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise Conflict(detail, agreement_id=agreement_id) from None
+    except IntegrityError as exc:
+        if not any(key in str(exc.orig) for key in _RACE_KEYS):
+            raise
+        raise Conflict(detail, agreement_id=agreement_id) from None
+    except OperationalError as exc:
+        if not any(word in str(exc.orig).lower() for word in ("locked", "busy")):
+            raise
+        raise Conflict(detail, agreement_id=agreement_id) from None
 
 
 def _clean(value: Any) -> str:
@@ -227,7 +259,7 @@ def update_facts(user: User, agreement: Agreement, fields: dict[str, Any]) -> Ag
     """Change title, counterpart, country, languages or areas; attachés only within their countries."""
     if not policy.can_edit(user, agreement):
         raise PermissionDenied("Your role may not change this agreement.")
-    if agreement.state not in ("drafting", "negotiation", "legal_review", "clearance", "final_review"):
+    if agreement.state not in BEFORE_SIGNATURE:
         raise Conflict(f"The facts of an agreement in {agreement.state.replace('_', ' ')} are settled.")
     facts = validate_facts({k: v for k, v in fields.items() if k != "type"}, creating=False)
     if "country" in facts and not policy.can_create(user, facts["country"]):
@@ -247,5 +279,5 @@ def update_facts(user: User, agreement: Agreement, fields: dict[str, Any]) -> Ag
             setattr(agreement, flag, facts[flag])
     if "office" in facts:
         agreement.office = _office(facts["office"], agreement.country, user)
-    db.session.flush()
+    flush_or_conflict(agreement.id)
     return agreement

@@ -30,6 +30,19 @@ def _digest(event: Event, agreement_id: int) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _last_event(agreement: Agreement) -> Event | None:
+    """The trail's latest event, including one recorded but not yet flushed."""
+    pending = [o for o in db.session.new if isinstance(o, Event) and o.agreement_id == agreement.id]
+    if pending:
+        return max(pending, key=lambda e: e.seq)
+    # No autoflush: flushing here would write the state change in an UPDATE of its own and the
+    # audit head in a second one, so one transition would cost two writes and two lock versions.
+    with db.session.no_autoflush:
+        return db.session.scalar(
+            select(Event).where(Event.agreement_id == agreement.id).order_by(Event.seq.desc()).limit(1)
+        )
+
+
 def record_event(
     agreement: Agreement,
     trigger: str,
@@ -39,9 +52,7 @@ def record_event(
     data: dict | None = None,
 ) -> Event:
     """Append one event to the agreement's trail, chained to the previous one."""
-    last = db.session.scalar(
-        select(Event).where(Event.agreement_id == agreement.id).order_by(Event.seq.desc()).limit(1)
-    )
+    last = _last_event(agreement)
     event = Event(
         agreement_id=agreement.id,
         seq=(last.seq + 1) if last else 1,
@@ -105,7 +116,15 @@ def verify_trails() -> tuple[int, int, list[Finding]]:
                 findings.append(Finding(reference, event.seq, "changed: its content no longer matches its hash"))
             prev_hash = event.hash
         if prev_hash != head:
-            findings.append(Finding(reference, None, "the last event of the trail was changed or removed"))
+            last = events[-1].seq if events else 0
+            findings.append(
+                Finding(
+                    reference,
+                    None,
+                    f"the trail ends at event {last} but the agreement records a later or different last event: "
+                    f"event {last + 1} was removed, or event {last} was changed",
+                )
+            )
         elif events and events[-1].to_state != state:
             findings.append(Finding(reference, None, f"state {state} does not match the trail's last event"))
     for agreement_id, events in events_by_agreement.items():

@@ -7,15 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth import policy
 from ..db import db, is_postgresql
 from ..errors import Conflict, GuardFailed, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 from ..models import Agreement, User
 from ..workflows import SYSTEM, Context, Step, fire, preview, roles_phrase, workflow_for
-from .agreements import MAX_ID, get_agreement
+from .agreements import MAX_ID, flush_or_conflict, get_agreement
 from .audit import record_event
 
 MAX_COMMENT = 5000
@@ -117,23 +115,15 @@ def fire_transition(
         )
     from_state = agreement.state
     ctx = Context(agreement, comment=comment, data=data, today=today or dt.date.today(), actor=user)
-    outcome = fire(ctx, trigger)
+    # Guards and effects only read and set attributes; an autoflush while they run (e.g. loading
+    # the current version) would write the row twice, and spend two lock versions on one step.
+    with db.session.no_autoflush:
+        outcome = fire(ctx, trigger)
     if not outcome.moved:
         raise GuardFailed(f"{step.title} is not possible yet: " + " ".join(outcome.reasons), outcome.reasons)
     recorded = {k: data[k] for k in step.needs if k != "comment" and k in data}
     record_event(agreement, trigger, from_state, user, comment, recorded)
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise Conflict(
-            "Someone else changed the agreement at the same moment; reload it.", agreement_id=agreement_id
-        ) from None
-    except OperationalError as exc:
-        if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
-            raise Conflict(
-                "Someone else changed the agreement at the same moment; reload it.", agreement_id=agreement_id
-            ) from None
-        raise
+    flush_or_conflict(agreement_id)
     return agreement
 
 

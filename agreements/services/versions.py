@@ -12,6 +12,7 @@ from ..auth import policy
 from ..db import db
 from ..errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ..models import Agreement, TextVersion, User
+from .agreements import flush_or_conflict
 
 ORIGINS = ("ours", "counterpart")
 MAX_ARTICLES = 500
@@ -141,7 +142,9 @@ def save_version(user: User, agreement: Agreement, payload: dict[str, Any]) -> T
     )
     db.session.add(version)
     agreement.current_version_number = version.number
-    db.session.flush()
+    flush_or_conflict(
+        agreement.id, "Someone else saved a version of this text at the same moment; reload it and edit again."
+    )
     db.session.expire(agreement, ["current_version"])
     return version
 
