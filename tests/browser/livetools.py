@@ -29,7 +29,6 @@ CHROMIUM_ARGS = [
 PASSWORD = "correct horse battery"  # the password of every user of the ``world`` fixture
 
 
-
 @contextlib.contextmanager
 def serve(app) -> Iterator[str]:
     """The app served by a threaded WSGI server on a free port; yields its base URL."""

@@ -15,7 +15,6 @@ PASSWORD = "correct horse battery"  # the password of every user of the ``world`
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-
 def visible_text(response) -> str:
     """The visible text of a page: tags removed, entities decoded, whitespace collapsed."""
     html = response.get_data(as_text=True)
