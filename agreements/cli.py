@@ -268,12 +268,19 @@ def audit_verify() -> None:
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Run as of this date (default: today).")
 @with_appcontext
 def daily(today: dt.datetime | None) -> None:
-    """Expire agreements past their expiry date and end those whose termination took effect."""
+    """Expire agreements past their expiry date, end those whose termination took effect, and forget
+    stored Idempotency-Key answers older than a week."""
+    from .db import utcnow
     from .services.daily import run_daily
+    from .services.idempotency import purge_responses
 
     day = today.date() if today else dt.date.today()
     done = run_daily(day)
+    # Retries come within minutes; a week of stored API answers is plenty.
+    forgotten = purge_responses(utcnow() - dt.timedelta(days=7))
     db.session.commit()
     for line in done:
         click.echo(line)
+    if forgotten:
+        click.echo(f"Forgot {forgotten} stored API answer(s) older than 7 days.")
     click.echo(f"Daily run for {day.isoformat()}: {len(done)} agreement(s) moved.")

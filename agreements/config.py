@@ -47,5 +47,7 @@ def load(app) -> None:
         LOGIN_RATE_LIMIT=env.get("LOGIN_RATE_LIMIT", "10 per minute"),
         PAGE_SIZE=int(env.get("PAGE_SIZE", 25)),
         PASSWORD_HASHING="default",
+        # How many reverse proxies / load balancers stand in front of the app and set X-Forwarded-*.
+        TRUSTED_PROXIES=int(env.get("TRUSTED_PROXIES", 0)),
         WTF_CSRF_TIME_LIMIT=None,
     )

@@ -262,3 +262,24 @@ def test_daily_before_the_dates_moves_nothing(runner, world, make_agreement):
 
 def test_daily_refuses_a_date_it_cannot_read(runner):
     _refused(runner.invoke(["daily", "--today", "next tuesday"]), "--today")
+
+
+def test_daily_forgets_idempotent_answers_older_than_a_week(app, world, runner):
+    """A retry comes within minutes: stored answers older than seven days are forgotten, newer ones kept."""
+    from agreements.db import utcnow
+    from agreements.models import IdempotencyRecord
+
+    pm = world["pm"]
+    for key, age in (("old", dt.timedelta(days=8)), ("recent", dt.timedelta(hours=2))):
+        db.session.add(
+            IdempotencyRecord(
+                user_id=pm.id, key=key, fingerprint="f" * 64, status=200, body={}, created_at=utcnow() - age
+            )
+        )
+    db.session.commit()
+
+    output = _ok(runner.invoke(["daily"]))
+
+    assert "Forgot 1 stored API answer(s) older than 7 days." in output
+    db.session.expire_all()
+    assert db.session.scalars(select(IdempotencyRecord.key)).all() == ["recent"]

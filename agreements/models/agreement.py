@@ -48,6 +48,7 @@ class Agreement(db.Model):
     current_version_number: Mapped[int] = mapped_column(Integer, default=0)
     cleared_hash: Mapped[str | None] = mapped_column(String(64))
     audit_head: Mapped[str | None] = mapped_column(String(64))
+    event_count: Mapped[int] = mapped_column(Integer, default=0)  # seq of the trail's last event
     signed_on: Mapped[dt.date | None] = mapped_column(Date)
     in_force_on: Mapped[dt.date | None] = mapped_column(Date)
     expires_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -61,9 +62,7 @@ class Agreement(db.Model):
     counterpart_agency: Mapped[Counterpart | None] = relationship(lazy="joined")
     office: Mapped[Office | None] = relationship(lazy="joined")
     created_by: Mapped[User | None] = relationship()
-    area_rows: Mapped[list[AgreementArea]] = relationship(
-        cascade="all, delete-orphan", order_by="AgreementArea.area", lazy="selectin"
-    )
+    area_rows: Mapped[list[AgreementArea]] = relationship(cascade="all, delete-orphan", order_by="AgreementArea.area")
     versions: Mapped[list[TextVersion]] = relationship(
         back_populates="agreement", order_by="TextVersion.number", cascade="all", lazy="select"
     )

@@ -6,10 +6,11 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from ..db import db, utcnow
 from ..models import Agreement, Event, User
+from .writes import flush_or_conflict, lost_race_is_conflict
 
 
 def _digest(event: Event, agreement_id: int) -> str:
@@ -30,19 +31,6 @@ def _digest(event: Event, agreement_id: int) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _last_event(agreement: Agreement) -> Event | None:
-    """The trail's latest event, including one recorded but not yet flushed."""
-    pending = [o for o in db.session.new if isinstance(o, Event) and o.agreement_id == agreement.id]
-    if pending:
-        return max(pending, key=lambda e: e.seq)
-    # No autoflush: flushing here would write the state change in an UPDATE of its own and the
-    # audit head in a second one, so one transition would cost two writes and two lock versions.
-    with db.session.no_autoflush:
-        return db.session.scalar(
-            select(Event).where(Event.agreement_id == agreement.id).order_by(Event.seq.desc()).limit(1)
-        )
-
-
 def record_event(
     agreement: Agreement,
     trigger: str,
@@ -51,11 +39,15 @@ def record_event(
     comment: str = "",
     data: dict | None = None,
 ) -> Event:
-    """Append one event to the agreement's trail, chained to the previous one."""
-    last = _last_event(agreement)
+    """Append one event to the agreement's trail, chained to the previous one, and write both.
+
+    The agreement row carries the trail's head (last seq and hash), so appending reads nothing. The
+    row is written first, with its lock-version check, so a transition that lost a race fails there
+    (Conflict) before it touches the trail; the event row then goes in as one plain INSERT.
+    """
     event = Event(
         agreement_id=agreement.id,
-        seq=(last.seq + 1) if last else 1,
+        seq=(agreement.event_count or 0) + 1,
         trigger=trigger,
         from_state=from_state,
         to_state=agreement.state,
@@ -65,11 +57,15 @@ def record_event(
         comment=comment,
         version_number=agreement.current_version_number or None,
         data=data or {},
-        prev_hash=last.hash if last else None,
+        prev_hash=agreement.audit_head,
     )
     event.hash = _digest(event, agreement.id)
     agreement.audit_head = event.hash
-    db.session.add(event)
+    agreement.event_count = event.seq
+    flush_or_conflict(agreement.id)
+    values = {c.key: getattr(event, c.key) for c in Event.__table__.columns if c.key != "id"}
+    with lost_race_is_conflict(agreement.id):
+        db.session.execute(insert(Event), [values])
     return event
 
 
@@ -95,13 +91,15 @@ def verify_trails() -> tuple[int, int, list[Finding]]:
     """Recompute every chain; return (agreements checked, events checked, findings)."""
     findings: list[Finding] = []
     agreements = db.session.execute(
-        select(Agreement.id, Agreement.reference, Agreement.state, Agreement.audit_head).order_by(Agreement.id)
+        select(
+            Agreement.id, Agreement.reference, Agreement.state, Agreement.audit_head, Agreement.event_count
+        ).order_by(Agreement.id)
     ).all()
     events_by_agreement: dict[int, list[Event]] = {}
     for event in db.session.scalars(select(Event).order_by(Event.agreement_id, Event.seq)):
         events_by_agreement.setdefault(event.agreement_id, []).append(event)
     total = 0
-    for agreement_id, reference, state, head in agreements:
+    for agreement_id, reference, state, head, count in agreements:
         events = events_by_agreement.pop(agreement_id, [])
         total += len(events)
         prev_hash = None
@@ -124,6 +122,10 @@ def verify_trails() -> tuple[int, int, list[Finding]]:
                     f"the trail ends at event {last} but the agreement records a later or different last event: "
                     f"event {last + 1} was removed, or event {last} was changed",
                 )
+            )
+        elif (events[-1].seq if events else 0) != count:
+            findings.append(
+                Finding(reference, None, f"the agreement records {count} events, the trail ends at another")
             )
         elif events and events[-1].to_state != state:
             findings.append(Finding(reference, None, f"state {state} does not match the trail's last event"))

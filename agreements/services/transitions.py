@@ -13,7 +13,7 @@ from ..db import db, is_postgresql
 from ..errors import Conflict, GuardFailed, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 from ..models import Agreement, User
 from ..workflows import SYSTEM, Context, Step, fire, preview, roles_phrase, workflow_for
-from .agreements import MAX_ID, flush_or_conflict, get_agreement
+from .agreements import MAX_ID, get_agreement
 from .audit import record_event
 
 MAX_COMMENT = 5000
@@ -122,8 +122,7 @@ def fire_transition(
     if not outcome.moved:
         raise GuardFailed(f"{step.title} is not possible yet: " + " ".join(outcome.reasons), outcome.reasons)
     recorded = {k: data[k] for k in step.needs if k != "comment" and k in data}
-    record_event(agreement, trigger, from_state, user, comment, recorded)
-    flush_or_conflict(agreement_id)
+    record_event(agreement, trigger, from_state, user, comment, recorded)  # writes row and event
     return agreement
 
 

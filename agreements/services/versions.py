@@ -12,7 +12,7 @@ from ..auth import policy
 from ..db import db
 from ..errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ..models import Agreement, TextVersion, User
-from .agreements import flush_or_conflict
+from .writes import flush_or_conflict
 
 ORIGINS = ("ours", "counterpart")
 MAX_ARTICLES = 500

@@ -93,6 +93,7 @@ def upgrade() -> None:
         sa.Column("current_version_number", sa.Integer(), nullable=False),
         sa.Column("cleared_hash", sa.String(length=64), nullable=True),
         sa.Column("audit_head", sa.String(length=64), nullable=True),
+        sa.Column("event_count", sa.Integer(), nullable=False),
         sa.Column("signed_on", sa.Date(), nullable=True),
         sa.Column("in_force_on", sa.Date(), nullable=True),
         sa.Column("expires_on", sa.Date(), nullable=True),

@@ -188,3 +188,33 @@ def test_password_change_errors_are_shown_next_to_the_fields(app, world):
     assert differ.status_code == 422
     assert "Type the same password twice" in visible_text(differ)
     assert sign_in(browser(app), "pm@agreements.test", PASSWORD).status_code == 303
+
+
+def test_behind_a_trusted_proxy_attempts_are_counted_per_client(database_url, world):
+    """With TRUSTED_PROXIES=1 one client's failed sign-ins do not lock out another behind the same balancer."""
+    from conftest import IsolatedClient
+
+    from agreements import create_app
+
+    proxied = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test-secret",
+            "PASSWORD_HASHING": "cheapest",
+            "TRUSTED_PROXIES": 1,
+            "LOGIN_RATE_LIMIT": "2 per minute",
+        }
+    )
+    proxied.test_client_class = IsolatedClient
+    first, second = proxied.test_client(), proxied.test_client()
+    first.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.7"
+    second.environ_base["HTTP_X_FORWARDED_FOR"] = "198.51.100.9"
+    try:
+        for _ in range(2):
+            assert sign_in(first, "pm@agreements.test", "wrong password").status_code == 200
+        assert sign_in(first, "pm@agreements.test").status_code == 429
+        assert sign_in(second, "pm@agreements.test").status_code == 303
+    finally:
+        with proxied.app_context():
+            db.engine.dispose()  # this second app's own connections
