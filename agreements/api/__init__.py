@@ -4,4 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from . import auth, errors, views  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    auth,
+    comments,  # noqa: E402,F401
+    compare,  # noqa: E402,F401
+    errors,
+    rounds,  # noqa: E402,F401
+    views,
+)

@@ -349,6 +349,147 @@ def _schemas() -> dict[str, Any]:
             },
         },
         "SignatoryList": {"type": "object", "properties": {"items": {"type": "array", "items": _ref("Signatory")}}},
+        **_comparison_schemas(),
+        "RoundInput": {
+            "type": "object",
+            "required": ["held_on", "format", "summary"],
+            "additionalProperties": False,
+            "properties": {
+                "held_on": DATE,
+                "format": {"type": "string", "enum": ["in_person", "video", "written"]},
+                "place": {"type": "string", "maxLength": 200, "description": "Required for a round held in person."},
+                "participants": {"type": "string", "maxLength": 2000},
+                "summary": {"type": "string", "minLength": 1, "maxLength": 10000},
+                "proposal": {
+                    **_ref("VersionInput"),
+                    "description": "The counterpart's whole text, saved as a new version with origin counterpart.",
+                },
+                "version": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "Instead of a proposal: the number of a saved version that came of the round.",
+                },
+            },
+        },
+        "Round": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "held_on": DATE,
+                "format": {"type": "string", "enum": ["in_person", "video", "written"]},
+                "place": TEXT,
+                "participants": TEXT,
+                "summary": TEXT,
+                "version": {"type": ["integer", "null"], "description": "The resulting version."},
+                "version_origin": {"type": ["string", "null"], "enum": [*ORIGINS, None]},
+                "recorded_by": {"type": ["string", "null"]},
+                "created_at": MOMENT,
+            },
+        },
+        "RoundList": {"type": "object", "properties": {"items": {"type": "array", "items": _ref("Round")}}},
+        "CommentInput": {
+            "type": "object",
+            "required": ["body"],
+            "additionalProperties": False,
+            "properties": {
+                "article": {
+                    "type": "string",
+                    "description": "An article number of the version, or preamble or final_clauses; an answer takes "
+                    "its comment's article.",
+                },
+                "body": {"type": "string", "minLength": 1, "maxLength": 5000},
+                "parent_id": {"type": ["integer", "null"], "description": "The comment this answers."},
+            },
+        },
+        "Comment": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "version": {"type": "integer"},
+                "article": TEXT,
+                "body": TEXT,
+                "parent_id": {"type": ["integer", "null"]},
+                "author": {"type": ["string", "null"]},
+                "author_name": {"type": ["string", "null"]},
+                "created_at": MOMENT,
+                "is_resolved": {"type": "boolean"},
+                "resolved_at": {"type": ["string", "null"], "format": "date-time"},
+                "resolved_by": {"type": ["string", "null"]},
+            },
+        },
+        "CommentList": {
+            "type": "object",
+            "properties": {"items": {"type": "array", "items": _ref("Comment")}, "total": {"type": "integer"}},
+        },
+    }
+
+
+def _comparison_schemas() -> dict[str, Any]:
+    """The shape of a comparison of two versions."""
+    redline = {
+        "type": "object",
+        "description": "Per language, as segments: equal + delete give the earlier text, equal + insert the later.",
+        "additionalProperties": {"type": "array", "items": _ref("Segment")},
+    }
+    compared = {
+        "type": "object",
+        "properties": {
+            "number": {"type": "integer"},
+            "author": {"type": ["string", "null"]},
+            "author_name": {"type": ["string", "null"]},
+            "created_at": MOMENT,
+            "origin": {"type": "string", "enum": list(ORIGINS)},
+            "note": TEXT,
+            "sha256": SHA256,
+        },
+    }
+    block = {
+        "type": "object",
+        "properties": {
+            "status": {"type": "string", "enum": ["added", "removed", "changed", "unchanged"]},
+            "changed_languages": {"type": "array", "items": LANGUAGE},
+            "text": redline,
+        },
+    }
+    statuses = ["added", "removed", "changed", "unchanged", "moved", "renumbered"]
+    article = {
+        "type": "object",
+        "properties": {
+            "status": {"type": "string", "enum": statuses},
+            "from_number": {"type": ["string", "null"]},
+            "to_number": {"type": ["string", "null"]},
+            "text_changed": {"type": "boolean"},
+            "changed_languages": {
+                "type": "object",
+                "properties": {
+                    "heading": {"type": "array", "items": LANGUAGE},
+                    "body": {"type": "array", "items": LANGUAGE},
+                },
+            },
+            "heading": redline,
+            "body": redline,
+        },
+    }
+    return {
+        "Segment": {
+            "type": "object",
+            "properties": {"op": {"type": "string", "enum": ["equal", "insert", "delete"]}, "text": TEXT},
+        },
+        "Comparison": {
+            "type": "object",
+            "properties": {
+                "agreement_id": {"type": "integer"},
+                "reference": TEXT,
+                "languages": {"type": "array", "items": LANGUAGE},
+                "from": compared,
+                "to": compared,
+                "identical": {"type": "boolean"},
+                "summary": {"type": "array", "items": TEXT, "examples": [["Art. 7 body changed in en and ru"]]},
+                "preamble": block,
+                "articles": {"type": "array", "items": article},
+                "final_clauses": block,
+            },
+        },
     }
 
 
@@ -564,6 +705,29 @@ def _paths() -> dict[str, Any]:
                 "responses": {"200": _json("Version", "The version."), **_problems(404)},
             },
         },
+        "/api/v1/agreements/{agreement_id}/compare": {
+            "parameters": agreement,
+            "get": {
+                "summary": "Compare two versions of the text",
+                "description": (
+                    "Article by article (moved and renumbered articles recognised), with word-level redlines of "
+                    "heading and body per language, the preamble and final clauses, and a summary in sentences."
+                ),
+                "operationId": "compareVersions",
+                "tags": ["text"],
+                "parameters": [
+                    {
+                        "name": n,
+                        "in": "query",
+                        "required": True,
+                        "description": d,
+                        "schema": {"type": "integer", "minimum": 1},
+                    }
+                    for n, d in (("from", "The earlier version's number."), ("to", "The later version's number."))
+                ],
+                "responses": {"200": _json("Comparison", "The two versions compared."), **_problems(404, 422)},
+            },
+        },
         "/api/v1/agreements/{agreement_id}/transitions": {
             "parameters": agreement,
             "post": {
@@ -608,6 +772,27 @@ def _paths() -> dict[str, Any]:
                 "tags": ["parties"],
             },
         },
+        "/api/v1/agreements/{agreement_id}/rounds": {
+            "parameters": agreement,
+            "get": {
+                "summary": "Negotiation rounds, newest first",
+                "operationId": "listRounds",
+                "tags": ["text"],
+                "responses": {"200": _json("RoundList", "The rounds."), **_problems(404)},
+            },
+            "post": {
+                **_write(
+                    "Record a negotiation round, optionally with the counterpart's proposal as a new version",
+                    "recordRound",
+                    ("RoundInput", "The round."),
+                    {"201": _json("Round", "The round recorded.", REPLAYED)},
+                    403,
+                    404,
+                    409,
+                ),
+                "tags": ["text"],
+            },
+        },
         "/api/v1/agreements/{agreement_id}/signatories": {
             "parameters": agreement,
             "get": {
@@ -630,6 +815,47 @@ def _paths() -> dict[str, Any]:
                     409,
                 ),
                 "tags": ["parties"],
+            },
+        },
+        "/api/v1/agreements/{agreement_id}/versions/{number}/comments": {
+            "parameters": [*agreement, _param("VersionNumber")],
+            "post": {
+                **_write(
+                    "Comment on an article of a version (legal advisors), or answer a comment",
+                    "addComment",
+                    ("CommentInput", "The article and the comment; parent_id to answer."),
+                    {"201": _json("Comment", "The comment.", {**LOCATION, **REPLAYED})},
+                    403,
+                    404,
+                    409,
+                ),
+                "tags": ["review"],
+            },
+        },
+        "/api/v1/agreements/{agreement_id}/comments": {
+            "parameters": agreement,
+            "get": {
+                "summary": "Review comments and answers, oldest first",
+                "operationId": "listComments",
+                "tags": ["review"],
+                "parameters": [
+                    {"name": "open", "in": "query", "schema": {"type": "boolean"}, "description": "Only unresolved."},
+                    {"name": "version", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                ],
+                "responses": {"200": _json("CommentList", "The comments."), **_problems(404, 422)},
+            },
+        },
+        "/api/v1/agreements/{agreement_id}/comments/{comment_id}/resolve": {
+            "parameters": [
+                *agreement,
+                {"name": "comment_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}},
+            ],
+            "post": {
+                "summary": "Resolve a comment and its answers (legal advisors)",
+                "operationId": "resolveComment",
+                "tags": ["review"],
+                "parameters": [_param("IdempotencyKey")],
+                "responses": {"200": _json("Comment", "The resolved comment.", REPLAYED), **_problems(403, 404, 409)},
             },
         },
     }
@@ -656,6 +882,7 @@ def document() -> dict[str, Any]:
             {"name": "text"},
             {"name": "workflows"},
             {"name": "parties"},
+            {"name": "review"},
             {"name": "reference"},
         ],
         "paths": _paths(),

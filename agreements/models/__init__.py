@@ -5,6 +5,7 @@ from .event import Event
 from .idempotency import IdempotencyRecord
 from .office import Office, OfficeCountry
 from .party import Authority, Signatory
+from .round import NegotiationRound
 from .text import ReviewComment, TextVersion
 from .user import ApiToken, User
 
@@ -16,6 +17,7 @@ __all__ = [
     "Counterpart",
     "Event",
     "IdempotencyRecord",
+    "NegotiationRound",
     "Office",
     "OfficeCountry",
     "ReferenceCounter",

@@ -4,4 +4,14 @@ from flask import Blueprint
 
 bp = Blueprint("web", __name__)
 
-from . import account, admin, errors, filters, views  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    account,
+    admin,
+    compare,  # noqa: E402,F401
+    errors,
+    filters,
+    lint,  # noqa: E402,F401
+    review,  # noqa: E402,F401
+    rounds,  # noqa: E402,F401
+    views,
+)

@@ -65,56 +65,56 @@ def facts_from_agreement(agreement, offered_languages) -> dict[str, Any]:
     }
 
 
-# --- the text editor -------------------------------------------------------------------------------
+# --- the text editor ---------------------------------------------------------------------------------
 @dataclass
 class Row:
     """One article row of the editor; ``original`` is the number it had in the version edited."""
 
     number: str = ""
-    heading: str = ""
-    body: str = ""
+    heading: dict[str, str] = field(default_factory=dict)
+    body: dict[str, str] = field(default_factory=dict)
     original: str = ""
     remove: bool = False
 
     @property
     def is_blank(self) -> bool:
         """A new row nobody typed into."""
-        return not (self.original or self.number.strip() or self.heading.strip() or self.body.strip())
+        typed = [*self.heading.values(), *self.body.values(), self.number]
+        return not (self.original or any(value.strip() for value in typed))
 
 
 @dataclass
 class TextForm:
-    """The editor's content in one language."""
+    """The editor's content in the languages shown (every language of the agreement, or one)."""
 
-    lang: str
-    preamble: str = ""
-    final_clauses: str = ""
+    langs: list[str]
+    preamble: dict[str, str] = field(default_factory=dict)
+    final_clauses: dict[str, str] = field(default_factory=dict)
     note: str = ""
     origin: str = "ours"
     base_version: str = ""
     rows: list[Row] = field(default_factory=list)
 
 
-def text_from_version(version, lang: str) -> TextForm:
-    """The editor filled from a saved version (or empty), with one blank row to add an article."""
-    text = TextForm(lang=lang, base_version=str(version.number) if version else "0")
+def text_from_version(version, langs: list[str]) -> TextForm:
+    """The editor filled from a saved version (or empty)."""
+    text = TextForm(langs=langs, base_version=str(version.number) if version else "0")
     if version is not None:
-        text.preamble = version.preamble.get(lang, "")
-        text.final_clauses = version.final_clauses.get(lang, "")
+        text.preamble = {lang: version.preamble.get(lang, "") for lang in langs}
+        text.final_clauses = {lang: version.final_clauses.get(lang, "") for lang in langs}
         text.rows = [
             Row(
                 number=a["number"],
-                heading=a.get("heading", {}).get(lang, ""),
-                body=a.get("body", {}).get(lang, ""),
+                heading={lang: a.get("heading", {}).get(lang, "") for lang in langs},
+                body={lang: a.get("body", {}).get(lang, "") for lang in langs},
                 original=a["number"],
             )
             for a in version.articles
         ]
-    text.rows.append(Row())
     return text
 
 
-def text_from_form(form: MultiDict, lang: str) -> TextForm:
+def text_from_form(form: MultiDict, langs: list[str]) -> TextForm:
     """The editor as submitted, rows in order."""
     try:
         count = min(int(form.get("article_count", "0")), MAX_ROWS + 1)
@@ -123,17 +123,17 @@ def text_from_form(form: MultiDict, lang: str) -> TextForm:
     rows = [
         Row(
             number=form.get(f"articles-{i}-number", ""),
-            heading=form.get(f"articles-{i}-heading", ""),
-            body=form.get(f"articles-{i}-body", ""),
+            heading={lang: form.get(f"articles-{i}-heading-{lang}", "") for lang in langs},
+            body={lang: form.get(f"articles-{i}-body-{lang}", "") for lang in langs},
             original=form.get(f"articles-{i}-original", ""),
             remove=bool(form.get(f"articles-{i}-remove")),
         )
         for i in range(max(count, 0))
     ]
     return TextForm(
-        lang=lang,
-        preamble=form.get("preamble", ""),
-        final_clauses=form.get("final_clauses", ""),
+        langs=langs,
+        preamble={lang: form.get(f"preamble-{lang}", "") for lang in langs},
+        final_clauses={lang: form.get(f"final_clauses-{lang}", "") for lang in langs},
         note=form.get("note", ""),
         origin=form.get("origin", "ours"),
         base_version=form.get("base_version", ""),
@@ -141,20 +141,43 @@ def text_from_form(form: MultiDict, lang: str) -> TextForm:
     )
 
 
-def _merge(kept: dict[str, str], lang: str, typed: str) -> dict[str, str]:
-    """The other languages as they were, and this language as typed."""
-    out = {k: v for k, v in kept.items() if k != lang}
-    if typed.strip():
-        out[lang] = typed
+def rearrange(text: TextForm, action: str) -> bool:
+    """Apply an editor button that changes the rows, not the saved text: add, move up/down, renumber.
+
+    Returns False when ``action`` is not one of them (it is a save).
+    """
+    rows = text.rows
+    if action == "add":
+        rows.append(Row())
+        return True
+    if action == "renumber":
+        kept = [row for row in rows if not (row.remove or row.is_blank)]
+        for n, row in enumerate(kept, start=1):
+            row.number = str(n)
+        return True
+    verb, _, index = action.partition("-")
+    if verb in ("up", "down") and index.isdigit():
+        i = int(index)
+        j = i - 1 if verb == "up" else i + 1
+        if 0 <= i < len(rows) and 0 <= j < len(rows):
+            rows[i], rows[j] = rows[j], rows[i]
+        return True
+    return False
+
+
+def _merge(kept: dict[str, str], typed: dict[str, str]) -> dict[str, str]:
+    """The languages not shown as they were, and the languages shown as typed."""
+    out = {k: v for k, v in kept.items() if k not in typed}
+    out.update({k: v for k, v in typed.items() if v.strip()})
     return out
 
 
 def text_for_service(text: TextForm, base) -> tuple[dict[str, Any], list[int]]:
     """The payload for ``save_version``, and for each article sent the editor row it came from.
 
-    The page edits one language: every other language is carried over from the version edited
-    (``base``), article by article through the number each row had there, so saving the English
-    never loses the Russian.
+    Languages the editor did not show are carried over from the version edited (``base``), article
+    by article through the number each row had there, so saving the Russian alone never loses the
+    English.
     """
     try:
         base_version = int(text.base_version)
@@ -167,17 +190,17 @@ def text_for_service(text: TextForm, base) -> tuple[dict[str, Any], list[int]]:
             continue
         previous = before.get(row.original, {})
         article = {
-            "heading": _merge(previous.get("heading", {}), text.lang, row.heading),
-            "body": _merge(previous.get("body", {}), text.lang, row.body),
+            "heading": _merge(previous.get("heading", {}), row.heading),
+            "body": _merge(previous.get("body", {}), row.body),
         }
         if row.number.strip():
             article["number"] = row.number.strip()
         articles.append(article)
         rows.append(index)
     payload = {
-        "preamble": _merge(base.preamble if base else {}, text.lang, text.preamble),
+        "preamble": _merge(base.preamble if base else {}, text.preamble),
         "articles": articles,
-        "final_clauses": _merge(base.final_clauses if base else {}, text.lang, text.final_clauses),
+        "final_clauses": _merge(base.final_clauses if base else {}, text.final_clauses),
         "note": text.note,
         "origin": text.origin,
         "base_version": base_version,

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..auth import policy
 from ..db import db
 from ..errors import Conflict, GuardFailed, InvalidInput, PermissionDenied
-from ..services import agreements, audit, parties, transitions, users, versions
+from ..services import agreements, audit, lint, model_texts, parties, transitions, users, versions
 from ..services.taxonomy import AREAS, LANGUAGES
 from ..workflows import STATES, WORKFLOWS
 from . import bp, forms, presenters
@@ -194,19 +194,20 @@ def edit_agreement(agreement_id: int):
 @bp.route("/agreements/<int:agreement_id>/text", methods=["GET", "POST"])
 @login_required
 def edit_text(agreement_id: int):
-    """Edit the text in one language; each save is a new version, and a concurrent save is reported."""
+    """Edit the text in every language side by side (or in one, ``?lang=``); each save is a new version."""
     item = agreements.get_agreement(current_user, agreement_id)
     if not policy.can_edit(current_user, item):
         raise PermissionDenied("Your role may not edit the text of this agreement.")
-    lang = request.values.get("lang") or item.languages[0]
-    if lang not in item.languages:
-        abort(404)
+    langs = _editor_languages(item)
     if request.method == "GET":
-        return _text_form(item, forms.text_from_version(item.current_version, lang))
-    text = forms.text_from_form(request.form, lang)
-    if request.form.get("action") == "add":
-        text.rows.append(forms.Row())
+        return _text_form(item, forms.text_from_version(item.current_version, langs))
+    text = forms.text_from_form(request.form, langs)
+    action = request.form.get("action", "save")
+    if forms.rearrange(text, action):
         return _text_form(item, text)
+    if action == "save_anyway":
+        # The person saw that the draft moved on, and chose to save their text over the newer one.
+        text.base_version = request.form.get("moved_to", text.base_version)
     payload, rows = forms.text_for_service(text, item.current_version)
     try:
         version = versions.save_version(current_user, item, payload)
@@ -215,15 +216,36 @@ def edit_text(agreement_id: int):
         db.session.rollback()
         status = 409 if isinstance(error, Conflict) else 422
         errors = getattr(error, "errors", {})
-        return _text_form(item, text, errors, forms.row_errors(errors, rows), error.detail, status)
+        moved_to = error.extra.get("current_version") if isinstance(error, Conflict) else None
+        return _text_form(item, text, errors, forms.row_errors(errors, rows), error.detail, status, moved_to)
     flash(f"Saved version {version.number} of the text.", "success")
     return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="text"), 303)
 
 
-def _text_form(item, text, errors=None, row_errors=None, message=None, status=200):
+def _editor_languages(item) -> list[str]:
+    """The languages the editor shows: the one asked for (``lang``, or ``langs`` posted), else all of them."""
+    asked = request.values.getlist("langs") or ([request.values["lang"]] if request.values.get("lang") else [])
+    if any(lang not in item.languages for lang in asked):
+        abort(404)
+    return [lang for lang in item.languages if lang in asked] or list(item.languages)
+
+
+@bp.route("/agreements/<int:agreement_id>/text/model", methods=["POST"])
+@login_required
+def start_text_from_model(agreement_id: int):
+    """Save the type's model text as version 1 and open it in the editor."""
+    item = agreements.get_agreement(current_user, agreement_id)
+    model_texts.start_from_model(current_user, item)
+    db.session.commit()
+    flash("Started version 1 from the model text. Adapt it, and write the other languages.", "success")
+    return redirect(url_for("web.edit_text", agreement_id=item.id), 303)
+
+
+def _text_form(item, text, errors=None, row_errors=None, message=None, status=200, moved_to=None):
     """The text editor with what was typed and the messages, if any."""
     if not text.rows or not text.rows[-1].is_blank:
         text.rows.append(forms.Row())
+    version = item.current_version
     return (
         render_template(
             "edit_text.html",
@@ -232,8 +254,12 @@ def _text_form(item, text, errors=None, row_errors=None, message=None, status=20
             errors=errors or {},
             row_errors=row_errors or {},
             message=message,
+            moved_to=moved_to,
             editable=policy.text_editable(item),
             origins=versions.ORIGINS,
+            lint=lint.lint_text(item, version),
+            lint_applies=lint.applies(item),
+            model_available=model_texts.has_model(item),
         ),
         status,
     )

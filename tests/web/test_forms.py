@@ -29,23 +29,23 @@ NEW = {
 def _text_form(agreement, **overrides):
     """The text editor's fields for a two-article English text, as a person would send them."""
     form = {
-        "lang": "en",
+        "langs": "en",
         "base_version": str(agreement.current_version_number),
         "article_count": "3",
-        "preamble": "The Participants, desiring to cooperate,",
+        "preamble-en": "The Participants, desiring to cooperate,",
         "articles-0-number": "1",
         "articles-0-original": "",
-        "articles-0-heading": "Purpose",
-        "articles-0-body": "The purpose of this Memorandum is cooperation.",
+        "articles-0-heading-en": "Purpose",
+        "articles-0-body-en": "The purpose of this Memorandum is cooperation.",
         "articles-1-number": "2",
         "articles-1-original": "",
-        "articles-1-heading": "Points of contact",
-        "articles-1-body": "Each Participant designates a point of contact.",
+        "articles-1-heading-en": "Points of contact",
+        "articles-1-body-en": "Each Participant designates a point of contact.",
         "articles-2-number": "",
         "articles-2-original": "",
-        "articles-2-heading": "",
-        "articles-2-body": "",
-        "final_clauses": "Done in duplicate.",
+        "articles-2-heading-en": "",
+        "articles-2-body-en": "",
+        "final_clauses-en": "Done in duplicate.",
         "note": "First draft",
         "origin": "ours",
     }
@@ -155,17 +155,17 @@ def test_saving_english_keeps_the_russian_and_removes_articles_on_request(app, w
     agreement = make_agreement()  # version 1: two articles in English and Russian
     client = signed_in(app, world["pm"])
     editor = client.get(f"/agreements/{agreement.id}/text").get_data(as_text=True)
-    assert 'name="articles-0-heading" value="Heading 1 (en)"' in editor
+    assert 'name="articles-0-heading-en" value="Heading 1 (en)"' in editor
     form = _text_form(
         agreement,
         **{
             "articles-0-original": "1",
-            "articles-0-heading": "Purpose",
+            "articles-0-heading-en": "Purpose",
             "articles-1-original": "2",
             "articles-1-remove": "1",
             "articles-2-number": "3",
-            "articles-2-heading": "Costs",
-            "articles-2-body": "Each Participant bears its own costs.",
+            "articles-2-heading-en": "Costs",
+            "articles-2-body-en": "Each Participant bears its own costs.",
         },
     )
     assert post_form(client, f"/agreements/{agreement.id}/text", form).status_code == 303
@@ -189,7 +189,7 @@ def test_editing_in_another_language_of_the_agreement(app, world, make_agreement
 def test_a_concurrent_save_is_reported_and_nothing_typed_is_lost(app, world, make_agreement):
     agreement = make_agreement(languages=["en"])
     client = signed_in(app, world["pm"])
-    form = _text_form(agreement, **{"articles-0-body": "My careful rewording of article one."})
+    form = _text_form(agreement, **{"articles-0-body-en": "My careful rewording of article one."})
     versions.save_version(world["moscow"], agreement, {"articles": [{"number": "1", "body": {"en": "Theirs."}}]})
     db.session.commit()
     response = post_form(client, f"/agreements/{agreement.id}/text", form)
