@@ -56,7 +56,8 @@ def _has_article(ctx: Context) -> str | None:
 
 
 def _no_open_comments(ctx: Context) -> str | None:
-    open_count = sum(1 for c in ctx.agreement.comments if c.resolved_at is None)
+    # Threads, not messages: an answer is part of the comment it answers.
+    open_count = sum(1 for c in ctx.agreement.comments if c.resolved_at is None and c.parent_id is None)
     if open_count:
         return f"{open_count} review comment{'s are' if open_count > 1 else ' is'} still open: resolve them first."
     return None

@@ -294,3 +294,15 @@ def test_the_queue_shows_an_attache_only_their_countries(world, make_agreement):
 
 def test_an_empty_queue(world):
     assert comments.review_queue(world["la"]) == []
+
+
+def test_an_answered_comment_counts_once_among_the_open_ones(world, make_agreement):
+    """Answers belong to their thread: one question with two answers is one open comment, not three."""
+    agreement = _in_review(world, make_agreement)
+    asked = _commit(comments.add_comment(world["la"], agreement, 1, "2", "Unclear."))
+    for answer in ("Clarified.", "And reworded."):
+        _commit(comments.add_comment(world["moscow"], agreement, 1, None, answer, parent_id=asked.id))
+    with pytest.raises(GuardFailed) as refused:
+        _fire(world["la"], agreement, "clear_for_negotiation")
+    assert "1 review comment is still open: resolve them first." in refused.value.reasons
+    db.session.rollback()
