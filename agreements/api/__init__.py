@@ -6,9 +6,10 @@ bp = Blueprint("api", __name__)
 
 from . import (  # noqa: E402,F401
     auth,
-    comments,  # noqa: E402,F401
-    compare,  # noqa: E402,F401
+    comments,
+    compare,
     errors,
-    rounds,  # noqa: E402,F401
+    rounds,
+    texttools,
     views,
 )

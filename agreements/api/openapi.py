@@ -371,6 +371,30 @@ def _schemas() -> dict[str, Any]:
                 },
             },
         },
+        "LintReport": {
+            "type": "object",
+            "required": ["applies", "version", "items"],
+            "properties": {
+                "applies": {"type": "boolean", "description": "False for binding agreements: nothing is checked."},
+                "version": {"type": ["integer", "null"]},
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["rule", "where", "language", "found", "count", "suggestion"],
+                        "properties": {
+                            "rule": {"type": "string"},
+                            "where": {"type": "string", "description": "title, preamble, article or final_clauses"},
+                            "article": {"type": ["string", "null"]},
+                            "language": {"type": "string"},
+                            "found": {"type": "string"},
+                            "count": {"type": "integer"},
+                            "suggestion": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        },
         "Round": {
             "type": "object",
             "properties": {
@@ -770,6 +794,39 @@ def _paths() -> dict[str, Any]:
                     404,
                 ),
                 "tags": ["parties"],
+            },
+        },
+        "/api/v1/agreements/{agreement_id}/versions/from-model": {
+            "parameters": agreement,
+            "post": {
+                "summary": "Start the text from the type's model text (saved as version 1)",
+                "description": "Binding wording for a CMAA, non-binding for the others; refused once a text exists.",
+                "operationId": "startFromModel",
+                "tags": ["text"],
+                "parameters": [_param("IdempotencyKey")],
+                "responses": {
+                    "201": _json("Version", "Version 1, the model text.", REPLAYED),
+                    **_problems(403, 404, 409),
+                },
+            },
+        },
+        "/api/v1/agreements/{agreement_id}/lint": {
+            "parameters": agreement,
+            "get": {
+                "summary": "Binding wording in a non-binding text",
+                "description": "Each finding names the place, the language, the words found and what to use instead.",
+                "operationId": "wordingCheck",
+                "tags": ["text"],
+                "parameters": [
+                    {
+                        "name": "version",
+                        "in": "query",
+                        "required": False,
+                        "description": "A version number; the current version when omitted.",
+                        "schema": {"type": "integer", "minimum": 1},
+                    }
+                ],
+                "responses": {"200": _json("LintReport", "The findings."), **_problems(404, 422)},
             },
         },
         "/api/v1/agreements/{agreement_id}/rounds": {
