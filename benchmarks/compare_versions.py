@@ -76,17 +76,23 @@ def proposal(text: dict) -> dict:
     return new
 
 
+def bilingual_agreement():
+    """Empty tables, then a program manager and an English/Russian MOU without text, flushed."""
+    empty_tables()
+    users.create_office("MOW", "Attaché Office Moscow", ["RU"])
+    pm = users.create_user("pm@bench.test", "program_manager", name="Pat Manager", password="bench bench bench")
+    agreement = agreements.create_agreement(
+        pm,
+        {"type": "mou", "title": "Bench MOU", "counterpart": "Bench", "country": "RU", "languages": ["en", "ru"]},
+    )
+    return pm, agreement
+
+
 def main() -> None:
     """Save the two versions, then time the comparison."""
     app = bench_app()
     with app.app_context():
-        empty_tables()
-        users.create_office("MOW", "Attaché Office Moscow", ["RU"])
-        pm = users.create_user("pm@bench.test", "program_manager", name="Pat Manager", password="bench bench bench")
-        agreement = agreements.create_agreement(
-            pm,
-            {"type": "mou", "title": "Bench MOU", "counterpart": "Bench", "country": "RU", "languages": ["en", "ru"]},
-        )
+        pm, agreement = bilingual_agreement()
         text = bilingual_text()
         versions.save_version(pm, agreement, text)
         versions.save_version(pm, agreement, {**proposal(text), "origin": "counterpart"})

@@ -12,11 +12,11 @@ from __future__ import annotations
 import os
 import time
 
-from _bench import bench_app, empty_tables, median, percentile
-from compare_versions import bilingual_text, proposal
+from _bench import bench_app, median, percentile
+from compare_versions import bilingual_agreement, bilingual_text, proposal
 
 from agreements.db import db
-from agreements.services import agreements, users, versions
+from agreements.services import agreements, versions
 
 RUNS = int(os.environ.get("BENCH_RUNS", 50))
 GOAL_MS = 50
@@ -26,13 +26,7 @@ def main() -> None:
     """Open the agreement, then time saving alternating versions of its text."""
     app = bench_app()
     with app.app_context():
-        empty_tables()
-        users.create_office("MOW", "Attaché Office Moscow", ["RU"])
-        pm = users.create_user("pm@bench.test", "program_manager", name="Pat Manager", password="bench bench bench")
-        agreement = agreements.create_agreement(
-            pm,
-            {"type": "mou", "title": "Bench MOU", "counterpart": "Bench", "country": "RU", "languages": ["en", "ru"]},
-        )
+        pm, agreement = bilingual_agreement()
         db.session.commit()
         agreement_id, user_id = agreement.id, pm.id
         texts = [bilingual_text(), proposal(bilingual_text())]
