@@ -64,12 +64,17 @@ def can_manage_users(user: User) -> bool:
 
 def facts_editable(agreement: Agreement) -> bool:
     """The basic facts can change until the text is cleared for signature."""
-    return agreement.state in ("drafting", "legal_review", "clearance", "negotiation", "final_review")
+    return agreement.state in BEFORE_SIGNATURE and agreement.state != "awaiting_signature"
+
+
+def signatories_open(agreement: Agreement) -> bool:
+    """Signatories and signatures can be recorded until the agreement is signed."""
+    return agreement.state in BEFORE_SIGNATURE
 
 
 def can_set_signatory(user: User, agreement: Agreement) -> bool:
     """Program managers designate signatories and record signatures until the agreement is signed."""
-    return user.role == "program_manager" and agreement.state in BEFORE_SIGNATURE
+    return user.role == "program_manager" and signatories_open(agreement)
 
 
 def can_record_authority(user: User, agreement: Agreement) -> bool:

@@ -13,7 +13,6 @@ from ..db import db, utcnow
 from ..errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ..models import Agreement, AgreementArea, Counterpart, Office, ReferenceCounter, User
 from ..workflows import STATES, WORKFLOWS
-from ..workflows.spec import BEFORE_SIGNATURE
 from .audit import record_event
 from .taxonomy import AREAS, is_country, is_language
 from .writes import flush_or_conflict
@@ -229,7 +228,7 @@ def update_facts(user: User, agreement: Agreement, fields: dict[str, Any]) -> Ag
     """Change title, counterpart, country, languages or areas; attachés only within their countries."""
     if not policy.can_edit(user, agreement):
         raise PermissionDenied("Your role may not change this agreement.")
-    if agreement.state not in BEFORE_SIGNATURE:
+    if not policy.facts_editable(agreement):
         raise Conflict(f"The facts of an agreement in {agreement.state.replace('_', ' ')} are settled.")
     facts = validate_facts({k: v for k, v in fields.items() if k != "type"}, creating=False)
     if "country" in facts and not policy.can_create(user, facts["country"]):

@@ -35,7 +35,7 @@ def set_signatory(user: User, agreement: Agreement, party: str, fields: dict[str
         raise PermissionDenied("Only program managers record signatories and signatures.")
     if party not in PARTIES:
         raise InvalidInput(f"The party is 'us' or 'counterpart', not {party!r}.", {"party": "Unknown party."})
-    if agreement.state in ("signed", "in_force", "termination_pending", "terminated", "expired", "withdrawn"):
+    if not policy.signatories_open(agreement):
         raise Conflict(f"Signatories cannot change once the agreement is {agreement.state.replace('_', ' ')}.")
     errors: dict[str, str] = {}
     name = _text(fields, "name", errors, required=True, limit=200)
@@ -61,10 +61,8 @@ def set_signatory(user: User, agreement: Agreement, party: str, fields: dict[str
 
 def record_authority(user: User, agreement: Agreement, fields: dict[str, Any]) -> Authority:
     """Record a State Department authority, bound to the hash of the current text."""
-    if user.role not in ("program_manager", "legal_advisor"):
+    if not policy.can_record_authority(user, agreement):
         raise PermissionDenied("Only program managers and legal advisors record authorities.")
-    if not policy.can_view(user, agreement):
-        raise PermissionDenied("Not visible.")
     errors: dict[str, str] = {}
     kind = fields.get("kind")
     if kind not in AUTHORITY_KINDS:

@@ -559,3 +559,14 @@ def test_each_step_is_one_change_of_the_lock_version(world, make_agreement, kind
         before = agreement.lock_version
         take(world, agreement, trigger, prepared=True)
         assert agreement.lock_version == before + 1, trigger
+
+
+def test_the_facts_are_settled_once_the_text_is_cleared_for_signature(world, make_agreement):
+    """The page and the API follow one rule: facts change until clearance for signature, not after."""
+    from agreements.services.agreements import update_facts
+
+    mou = make_agreement()
+    bring_to(world, mou, "awaiting_signature")
+    with pytest.raises(Conflict) as refused:
+        update_facts(world["pm"], mou, {"title": "Another title"})
+    assert "awaiting signature are settled" in refused.value.detail
