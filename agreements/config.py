@@ -50,4 +50,17 @@ def load(app) -> None:
         # How many reverse proxies / load balancers stand in front of the app and set X-Forwarded-*.
         TRUSTED_PROXIES=int(env.get("TRUSTED_PROXIES", 0)),
         WTF_CSRF_TIME_LIMIT=None,
+        # Documents: who we are on the documents, the seal's certificate (by path; a development
+        # certificate is generated under instance/seal/ when none is set), and upload limits.
+        AGENCY_NAME=env.get("AGENCY_NAME", "U.S. Immigration and Customs Enforcement"),
+        OFFICE_NAME=env.get("OFFICE_NAME", "Office of International Affairs"),
+        SEAL_CERT=env.get("SEAL_CERT", ""),
+        SEAL_KEY=env.get("SEAL_KEY", ""),
+        SEAL_KEY_PASSWORD=env.get("SEAL_KEY_PASSWORD", ""),
+        SEAL_PKCS12=env.get("SEAL_PKCS12", ""),
+        SEAL_CHAIN=env.get("SEAL_CHAIN", ""),
+        SEAL_TRUST_ROOTS=env.get("SEAL_TRUST_ROOTS", ""),
+        SEAL_LOCATION=env.get("SEAL_LOCATION", "Washington, DC"),
+        SCAN_MAX_BYTES=int(env.get("SCAN_MAX_BYTES", 20 * 1024 * 1024)),
+        VERIFY_MAX_BYTES=int(env.get("VERIFY_MAX_BYTES", 20 * 1024 * 1024)),
     )

@@ -114,8 +114,17 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+@pytest.fixture(scope="session")
+def seal_files(tmp_path_factory):
+    """A development seal (root, certificate, key) made once for the whole run, as on first start."""
+    from agreements.documents.seal import development_files
+
+    root, cert, key = development_files(tmp_path_factory.mktemp("seal"))
+    return {"root": root, "cert": cert, "key": key}
+
+
 @pytest.fixture
-def app(database_url, tmp_path):
+def app(database_url, tmp_path, seal_files):
     """The app on a fresh database."""
     app = create_app(
         {
@@ -124,6 +133,9 @@ def app(database_url, tmp_path):
             "SECRET_KEY": "test-secret",
             "PASSWORD_HASHING": "cheapest",  # argon2id with the cheapest parameters: tests only
             "SERVER_NAME": None,
+            "SEAL_CERT": str(seal_files["cert"]),
+            "SEAL_KEY": str(seal_files["key"]),
+            "SEAL_TRUST_ROOTS": str(seal_files["root"]),
         }
     )
     app.test_client_class = IsolatedClient

@@ -80,3 +80,18 @@ def can_set_signatory(user: User, agreement: Agreement) -> bool:
 def can_record_authority(user: User, agreement: Agreement) -> bool:
     """Program managers and legal advisors record the State Department's authorities."""
     return user.role in ("program_manager", "legal_advisor") and can_view(user, agreement)
+
+
+def is_signed(agreement: Agreement) -> bool:
+    """Whether the agreement has been signed (its signed document exists from then on)."""
+    return agreement.signed_on is not None and agreement.state not in BEFORE_SIGNATURE
+
+
+def can_add_scan(user: User, agreement: Agreement) -> bool:
+    """Program managers keep the scans of the wet-ink originals, once the agreement is signed."""
+    return user.role == "program_manager" and is_signed(agreement)
+
+
+def can_remove_scan(user: User, agreement: Agreement) -> bool:
+    """Whoever may add scans may remove one uploaded by mistake; the signed document stays."""
+    return can_add_scan(user, agreement)

@@ -1,6 +1,7 @@
 """The models, one file per aggregate."""
 
 from .agreement import Agreement, AgreementArea, Counterpart, ReferenceCounter
+from .document import SCAN, SIGNED, Document
 from .event import Event
 from .idempotency import IdempotencyRecord
 from .office import Office, OfficeCountry
@@ -15,6 +16,7 @@ __all__ = [
     "ApiToken",
     "Authority",
     "Counterpart",
+    "Document",
     "Event",
     "IdempotencyRecord",
     "NegotiationRound",
@@ -22,6 +24,8 @@ __all__ = [
     "OfficeCountry",
     "ReferenceCounter",
     "ReviewComment",
+    "SCAN",
+    "SIGNED",
     "Signatory",
     "TextVersion",
     "User",

@@ -55,6 +55,8 @@ class Agreement(db.Model):
     notice_on: Mapped[dt.date | None] = mapped_column(Date)
     termination_effective_on: Mapped[dt.date | None] = mapped_column(Date)
     terminated_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Entry into force by notification: the two diplomatic notes, [{party, reference, dated_on}].
+    diplomatic_notes: Mapped[list[dict]] = mapped_column(Json, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -123,7 +123,16 @@ def fire_transition(
         raise GuardFailed(f"{step.title} is not possible yet: " + " ".join(outcome.reasons), outcome.reasons)
     recorded = {k: data[k] for k in step.needs if k != "comment" and k in data}
     record_event(agreement, trigger, from_state, user, comment, recorded)  # writes row and event
+    for name in step.then:
+        follow_up(name)(user, agreement)
     return agreement
+
+
+def follow_up(name: str):
+    """The service function a step's ``then`` names (e.g. rendering and sealing the signed document)."""
+    from . import documents
+
+    return {"issue_signed_document": documents.issue_signed_document}[name]
 
 
 def current_state(agreement_id: int) -> tuple[str, int] | None:

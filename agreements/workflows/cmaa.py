@@ -48,6 +48,7 @@ STEPS = (
         (PM,),
         (g.signatures_recorded, g.text_is_cleared_text),
         (fx.record_signing,),
+        ("issue_signed_document",),
     ),
     Step(
         "enter_into_force",

@@ -34,6 +34,7 @@ STEPS = (
         (PM,),
         (g.signatures_recorded, g.text_is_cleared_text),
         (fx.record_signing, fx.come_into_effect_on_signature),
+        ("issue_signed_document",),
     ),
     Step("expire", ("in_force",), "expired", (SYSTEM,), (g.expiry_reached,)),
     Step("give_notice", ("in_force",), "termination_pending", (PM,), (g.notice,), (fx.record_notice,)),

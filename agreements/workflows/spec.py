@@ -78,6 +78,9 @@ class Step:
     roles: tuple[str, ...]
     guards: tuple[Guard, ...] = ()
     effects: tuple[Callable[[Context], None], ...] = ()
+    # Named follow-ups the service layer runs after the state changed, in the same transaction
+    # (e.g. "issue_signed_document"): work with I/O that pure effects must not do.
+    then: tuple[str, ...] = ()
     label: str = ""
 
     @property
