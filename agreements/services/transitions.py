@@ -121,7 +121,7 @@ def fire_transition(
         outcome = fire(ctx, trigger)
     if not outcome.moved:
         raise GuardFailed(f"{step.title} is not possible yet: " + " ".join(outcome.reasons), outcome.reasons)
-    recorded = {k: data[k] for k in step.needs if k != "comment" and k in data}
+    recorded = {k: data[k] for k in (*step.needs, *step.optional) if k != "comment" and k in data}
     record_event(agreement, trigger, from_state, user, comment, recorded)  # writes row and event
     for name in step.then:
         follow_up(name)(user, agreement)

@@ -16,6 +16,10 @@ NEED_LABELS = {
     "in_force_on": "Date of entry into force",
     "notice_on": "Notice given on",
     "effective_on": "Termination takes effect on",
+    "our_note_reference": "Our diplomatic note (reference)",
+    "our_note_on": "Our note dated",
+    "their_note_reference": "Their diplomatic note (reference)",
+    "their_note_on": "Their note dated",
 }
 
 
@@ -26,15 +30,19 @@ class Field:
     name: str
     label: str
     kind: str  # "date" or "text"
+    required: bool = True
 
 
 def data_fields(step: Step) -> list[Field]:
-    """The inputs a step asks for besides the comment, in table order."""
+    """The inputs a step asks for besides the comment, required ones first, in table order."""
     return [
         Field(
-            name, NEED_LABELS.get(name, name.replace("_", " ").capitalize()), "date" if name.endswith("_on") else "text"
+            name,
+            NEED_LABELS.get(name, name.replace("_", " ").capitalize()),
+            "date" if name.endswith("_on") else "text",
+            required=name in step.needs,
         )
-        for name in step.needs
+        for name in (*step.needs, *step.optional)
         if name != "comment"
     ]
 

@@ -28,8 +28,15 @@ def come_into_effect_on_signature(ctx: Context) -> None:
 
 
 def record_entry_into_force(ctx: Context) -> None:
-    """The date the binding agreement entered into force."""
+    """The date the binding agreement entered into force, and the two notes when by notification."""
     ctx.agreement.in_force_on = parse_date(ctx.data.get("in_force_on"))
+    notes = []
+    for party, prefix in (("us", "our_note"), ("counterpart", "their_note")):
+        day = parse_date(ctx.data.get(f"{prefix}_on"))
+        if day is not None:
+            reference = str(ctx.data.get(f"{prefix}_reference") or "").strip()[:200]
+            notes.append({"party": party, "reference": reference, "dated_on": day.isoformat()})
+    ctx.agreement.diplomatic_notes = notes
 
 
 def record_notice(ctx: Context) -> None:

@@ -137,6 +137,9 @@ def _negotiation_authority(ctx: Context) -> str | None:
     return None
 
 
+NOTE_FIELDS = ("our_note_reference", "our_note_on", "their_note_reference", "their_note_on")
+
+
 def _entry_into_force(ctx: Context) -> str | None:
     day = parse_date(ctx.data.get("in_force_on"))
     if day is None:
@@ -144,6 +147,24 @@ def _entry_into_force(ctx: Context) -> str | None:
     signed_on = ctx.agreement.signed_on
     if signed_on and day < signed_on:
         return f"Entry into force ({day.isoformat()}) cannot precede signature ({signed_on.isoformat()})."
+    if any(str(ctx.data.get(k) or "").strip() for k in NOTE_FIELDS):
+        # By notification: both notes, dated; the agreement enters into force on the later one or after.
+        missing = [
+            label
+            for key, label in (("our_note_on", "the date of our note"), ("their_note_on", "the date of their note"))
+            if parse_date(ctx.data.get(key)) is None
+        ]
+        if missing:
+            return "Entry into force by notification needs both notes: give " + " and ".join(missing) + " (YYYY-MM-DD)."
+        last = max(parse_date(ctx.data["our_note_on"]), parse_date(ctx.data["their_note_on"]))
+        if day < last:
+            return (
+                f"Entry into force ({day.isoformat()}) cannot precede the last of the two notes ({last.isoformat()})."
+            )
+        if signed_on and min(parse_date(ctx.data["our_note_on"]), parse_date(ctx.data["their_note_on"])) < signed_on:
+            return (
+                f"The notes confirm domestic procedures after signature ({signed_on.isoformat()}): check their dates."
+            )
     return None
 
 
@@ -188,7 +209,7 @@ legal_authority_named = Guard("legal_authority_named", _legal_authority_named, n
 negotiation_authority = Guard(
     "negotiation_authority", _negotiation_authority, needs=("reference", "granted_by", "granted_on")
 )
-entry_into_force = Guard("entry_into_force", _entry_into_force, needs=("in_force_on",))
+entry_into_force = Guard("entry_into_force", _entry_into_force, needs=("in_force_on",), optional=NOTE_FIELDS)
 notice = Guard("notice", _notice, needs=("notice_on", "effective_on"))
 expiry_reached = Guard("expiry_reached", _expiry_reached)
 termination_effective = Guard("termination_effective", _termination_effective)

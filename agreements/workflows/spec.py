@@ -63,6 +63,8 @@ class Guard:
     name: str
     check: Callable[[Context], str | None]
     needs: tuple[str, ...] = ()
+    # Inputs the person may give (e.g. the diplomatic notes of an entry into force by notification).
+    optional: tuple[str, ...] = ()
 
     def __call__(self, ctx: Context) -> str | None:
         return self.check(ctx)
@@ -96,6 +98,15 @@ class Step:
             for item in guard.needs:
                 seen.setdefault(item, None)
         return tuple(seen)
+
+    @property
+    def optional(self) -> tuple[str, ...]:
+        """Inputs the step accepts but does not require, in table order."""
+        seen: dict[str, None] = {}
+        for guard in self.guards:
+            for item in guard.optional:
+                seen.setdefault(item, None)
+        return tuple(k for k in seen if k not in self.needs)
 
 
 @dataclass(frozen=True)
