@@ -263,6 +263,53 @@ def audit_verify() -> None:
     click.echo(f"OK: {events} events of {agreements} agreements, every chain intact.")
 
 
+# --- documents -------------------------------------------------------------------------------------
+@main.group("seal")
+def seal_group() -> None:
+    """The office's seal on signed documents."""
+
+
+@seal_group.command("show")
+@with_appcontext
+def seal_show() -> None:
+    """Show the certificate signed documents are sealed under (a development one is made if none is set)."""
+    from .services.documents import seal_info
+
+    info = seal_info()
+    click.echo(f"Subject:     {info.subject}")
+    click.echo(f"Issuer:      {info.issuer}")
+    click.echo(f"Valid:       {info.valid_from} to {info.valid_until}")
+    click.echo(f"Certificate: {info.certificate}")
+    click.echo(f"Trusted under: {', '.join(info.trust_roots) or '(the certificate itself)'}")
+    if info.is_development:
+        click.echo(
+            "This is a DEVELOPMENT certificate generated on first use: set SEAL_CERT and SEAL_KEY (or "
+            "SEAL_PKCS12) and SEAL_TRUST_ROOTS to the office's own before signing real agreements."
+        )
+
+
+@main.command("verify")
+@click.argument("pdf", type=click.File("rb"))
+@with_appcontext
+def verify(pdf) -> None:
+    """Check a PDF: which agreement and version it is, and whether it and its seal are unchanged.
+
+    Exit status 0 when it is one of our signed documents, unchanged, with a valid seal; 1 otherwise.
+    """
+    from .services.documents import verify_pdf
+
+    result = verify_pdf(pdf.read())
+    click.echo(result.detail)
+    if result.reference:
+        click.echo(f"Agreement:   {result.reference}, text version {result.version}")
+    if result.sealed_by:
+        click.echo(f"Sealed by:   {result.sealed_by}" + (f", {result.sealed_at}" if result.sealed_at else ""))
+    click.echo(f"SHA-256:     {result.sha256}")
+    click.echo("MATCHES" if result.matches and result.seal_valid else "DOES NOT MATCH")
+    if not (result.matches and result.seal_valid):
+        sys.exit(1)
+
+
 # --- daily -----------------------------------------------------------------------------------------
 @main.command("daily")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Run as of this date (default: today).")

@@ -385,3 +385,33 @@ def verify_pdf(data: bytes) -> Verification:
         sealed_at=sealed_at,
         sha256=digest,
     )
+
+
+@dataclass(frozen=True)
+class SealInfo:
+    """The certificate signed documents are sealed under, as operators check it."""
+
+    subject: str
+    issuer: str
+    valid_from: str
+    valid_until: str
+    is_development: bool
+    certificate: str
+    trust_roots: tuple[str, ...]
+
+
+def seal_info() -> SealInfo:
+    """Which certificate seals signed documents (generating the development one if none is configured)."""
+    settings = seal_settings()
+    signer = seal.signer_for(settings)
+    cert = signer.signing_cert
+    resolved = seal.resolved(settings)
+    return SealInfo(
+        subject=cert.subject.human_friendly,
+        issuer=cert.issuer.human_friendly,
+        valid_from=cert.not_valid_before.date().isoformat(),
+        valid_until=cert.not_valid_after.date().isoformat(),
+        is_development=settings.is_development,
+        certificate=str(resolved.pkcs12 or resolved.cert),
+        trust_roots=tuple(str(p) for p in resolved.trust_roots),
+    )
