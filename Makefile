@@ -17,7 +17,7 @@ export TEST_DATABASE_URL
 
 # Debian packages: Chromium for the browser tests; poppler, Noto fonts (Latin, Cyrillic, Arabic, CJK),
 # HarfBuzz and Pango for rendering and checking the agreements' PDFs.
-DEB_PACKAGES := chromium poppler-utils fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 \
+DEB_PACKAGES := chromium poppler-utils fonts-noto-core fonts-noto-cjk fonts-noto-mono libharfbuzz-subset0 libpango-1.0-0 \
 	libpangoft2-1.0-0
 
 PG_READY := $(BIN)/python -c 'import os, psycopg; \

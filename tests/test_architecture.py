@@ -160,6 +160,16 @@ FORBIDDEN = {
     ),
     "models": ("agreements.services", "agreements.web", "agreements.api", "agreements.workflows", "agreements.cli"),
     "auth": ("agreements.web", "agreements.api", "agreements.cli"),
+    # Rendering and sealing work on plain values (a frozen snapshot, bytes, paths): no app, no database.
+    "documents": (
+        "agreements.services",
+        "agreements.web",
+        "agreements.api",
+        "agreements.cli",
+        "agreements.db",
+        "flask",
+        "sqlalchemy",
+    ),
 }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
+from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -224,7 +225,7 @@ def check(pdf: bytes, settings: SealSettings) -> SealCheck:
         status = validate_pdf_signature(signature, context)
     except Exception as exc:  # noqa: BLE001 - a seal that cannot be evaluated is not a valid seal
         return SealCheck(present=True, problem=f"the seal cannot be checked ({type(exc).__name__}: {exc})"[:300])
-    intact = bool(status.intact and status.valid)
+    intact = bool(status.intact and status.valid) and _padding_untouched(signature.pkcs7_content)
     covers = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     problem = ""
     if not intact:
@@ -242,6 +243,20 @@ def check(pdf: bytes, settings: SealSettings) -> SealCheck:
         sealed_at=status.signer_reported_dt,
         problem=problem,
     )
+
+
+def _padding_untouched(contents: bytes) -> bool:
+    """Whether the room reserved after the signature inside /Contents is still all zeros.
+
+    The byte range a PDF signature covers leaves out /Contents itself, and the signature value is
+    followed by zero padding nobody signed: a change there leaves the signature "intact", but the
+    file is no longer the one we sealed.
+    """
+    try:
+        length = len(cms.ContentInfo.load(contents).dump())
+    except ValueError:
+        return False
+    return not any(contents[length:])
 
 
 def read_claims(pdf: bytes) -> dict[str, str]:

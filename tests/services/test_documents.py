@@ -119,7 +119,12 @@ def test_a_program_manager_keeps_scans_of_the_originals(world, make_agreement):
     png = _png()
     scan = documents.add_scan(world["pm"], agreement.id, "../../etc/Signature page.PNG", png, note="Russian original")
     db.session.commit()
-    assert (scan.kind, scan.content_type, scan.filename, scan.size) == ("scan", "image/png", "Signature page.png", len(png))
+    assert (scan.kind, scan.content_type, scan.filename, scan.size) == (
+        "scan",
+        "image/png",
+        "Signature page.png",
+        len(png),
+    )
     listed = documents.list_documents(agreement)
     assert [d.kind for d in listed] == ["signed", "scan"]
     assert documents.get_document(world["moscow"], agreement.id, scan.id).content == png
@@ -205,7 +210,10 @@ def test_a_cmaa_enters_into_force_on_the_last_diplomatic_note(world, make_agreem
     db.session.rollback()
     with pytest.raises(GuardFailed, match="both notes"):
         fire_transition(
-            world["pm"], agreement.id, "enter_into_force", data={"in_force_on": "2026-04-20", "our_note_on": "2026-04-02"}
+            world["pm"],
+            agreement.id,
+            "enter_into_force",
+            data={"in_force_on": "2026-04-20", "our_note_on": "2026-04-02"},
         )
     db.session.rollback()
     fire_transition(world["pm"], agreement.id, "enter_into_force", data={"in_force_on": "2026-04-10", **notes})
