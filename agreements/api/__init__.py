@@ -8,6 +8,7 @@ from . import (  # noqa: E402,F401
     auth,
     comments,
     compare,
+    documents,
     errors,
     rounds,
     texttools,

@@ -113,7 +113,9 @@ def _http_detail(error: HTTPException) -> str:
         allowed = ", ".join(sorted(m for m in methods if m not in ("HEAD", "OPTIONS")))
         return f"{request.method} is not allowed on {request.path}" + (f"; use {allowed}." if allowed else ".")
     if error.code == 413:
-        limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+        if error.description != type(error).description:  # the view named its own limit
+            return error.description
+        limit = request.max_content_length or current_app.config.get("MAX_CONTENT_LENGTH") or 0
         return f"The request body is larger than the limit of {limit:,} bytes."
     return error.description or error.name
 

@@ -12,6 +12,7 @@ from ..services.versions import ORIGINS
 from ..workflows import STATES, WORKFLOWS
 
 PROBLEM = "application/problem+json"
+PDF = "application/pdf"
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -70,6 +71,12 @@ def _schemas() -> dict[str, Any]:
     facts = {
         "title": {"type": "string", "maxLength": 500},
         "counterpart": {"type": "string", "maxLength": 300, "description": "The counterpart agency's name in English."},
+        "counterpart_local": {
+            "type": "string",
+            "maxLength": 300,
+            "description": "The counterpart agency's name in its own language (shown on the signed document).",
+        },
+        "counterpart_acronym": {"type": "string", "maxLength": 40},
         "country": COUNTRY,
         "languages": {
             "type": "array",
@@ -171,6 +178,13 @@ def _schemas() -> dict[str, Any]:
                 "signatories": {"type": "array", "items": _ref("Signatory")},
                 "authorities": {"type": "array", "items": _ref("Authority")},
                 "available_transitions": {"type": "array", "items": _ref("AvailableTransition")},
+                "signed_document": {
+                    "oneOf": [_ref("SignedDocument"), {"type": "null"}],
+                    "description": "The sealed PDF made at signature; null before.",
+                },
+                "documents_url": {"type": "string", "description": "Where the kept documents are listed."},
+                "deadlines": {"type": "array", "items": _ref("Deadline")},
+                "diplomatic_notes": {"type": "array", "items": _ref("DiplomaticNote")},
             },
         },
         "AvailableTransition": {
@@ -276,6 +290,10 @@ def _schemas() -> dict[str, Any]:
                         "granted_by": {"type": "string", "description": "grant_negotiation_authority"},
                         "granted_on": {**DATE, "description": "grant_negotiation_authority"},
                         "in_force_on": {**DATE, "description": "enter_into_force"},
+                        "our_note_on": {**DATE, "description": "enter_into_force by notification: our note"},
+                        "our_note_reference": {"type": "string", "description": "enter_into_force: our note"},
+                        "their_note_on": {**DATE, "description": "enter_into_force by notification: their note"},
+                        "their_note_reference": {"type": "string", "description": "enter_into_force: their note"},
                         "notice_on": {**DATE, "description": "give_notice"},
                         "effective_on": {**DATE, "description": "give_notice"},
                     },
@@ -350,6 +368,7 @@ def _schemas() -> dict[str, Any]:
         },
         "SignatoryList": {"type": "object", "properties": {"items": {"type": "array", "items": _ref("Signatory")}}},
         **_comparison_schemas(),
+        **_document_schemas(),
         "RoundInput": {
             "type": "object",
             "required": ["held_on", "format", "summary"],
@@ -517,6 +536,212 @@ def _comparison_schemas() -> dict[str, Any]:
     }
 
 
+def _document_schemas() -> dict[str, Any]:
+    """The shape of kept documents, deadlines, diplomatic notes and a PDF check."""
+    nullable_text = {"type": ["string", "null"]}
+    return {
+        "SignedDocument": {
+            "type": "object",
+            "properties": {
+                "sha256": SHA256,
+                "size": {"type": "integer"},
+                "version": {"type": "integer", "description": "The text version signed."},
+                "url": {"type": "string", "description": "The PDF, served as stored."},
+                "sealed_by": TEXT,
+                "created_at": MOMENT,
+            },
+        },
+        "Document": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "kind": {"type": "string", "enum": ["signed", "scan"]},
+                "filename": TEXT,
+                "content_type": {"type": "string", "enum": sorted({PDF, "image/png", "image/jpeg", "image/tiff"})},
+                "size": {"type": "integer"},
+                "sha256": SHA256,
+                "version": {"type": ["integer", "null"], "description": "The text version (signed document)."},
+                "note": TEXT,
+                "created_at": MOMENT,
+                "created_by": nullable_text,
+                "url": {"type": "string", "description": "The stored bytes."},
+            },
+        },
+        "DocumentList": {"type": "object", "properties": {"items": {"type": "array", "items": _ref("Document")}}},
+        "Deadline": {
+            "type": "object",
+            "properties": {
+                "key": {"type": "string", "enum": ["transmittal", "publication"]},
+                "label": TEXT,
+                "due_on": DATE,
+                "basis": {"type": "string", "description": "The date it is counted from, in words."},
+                "days_left": {"type": "integer", "description": "Negative once past."},
+                "status": {"type": "string", "enum": ["ahead", "soon", "past"]},
+            },
+        },
+        "DiplomaticNote": {
+            "type": "object",
+            "properties": {
+                "party": {"type": "string", "enum": list(PARTIES)},
+                "reference": TEXT,
+                "dated_on": DATE,
+            },
+        },
+        "Verification": {
+            "type": "object",
+            "required": ["matches", "seal_valid", "detail"],
+            "properties": {
+                "matches": {
+                    "type": "boolean",
+                    "description": "True only for a file byte for byte equal to a signed document issued here.",
+                },
+                "seal_valid": {"type": "boolean", "description": "Whether the PAdES seal validates."},
+                "detail": {"type": "string", "description": "What the file is, in a sentence."},
+                "agreement_id": {"type": ["integer", "null"]},
+                "reference": nullable_text,
+                "version": {"type": ["integer", "null"]},
+                "kind": {"type": ["string", "null"], "description": "signed or draft, as the file claims."},
+                "signed_on": NULLABLE_DATE,
+                "sealed_by": TEXT,
+                "sealed_at": {"type": ["string", "null"], "format": "date-time"},
+                "sha256": SHA256,
+            },
+        },
+    }
+
+
+def _download(description: str, *types: str, etag: bool = True) -> dict[str, Any]:
+    """A file download: its bytes, as an attachment, with the stored file's SHA-256 as ETag."""
+    headers: dict[str, Any] = {
+        "Content-Disposition": {"description": "attachment; filename=…", "schema": {"type": "string"}}
+    }
+    if etag:
+        headers["ETag"] = {"description": "The stored file's SHA-256.", "schema": {"type": "string"}}
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {"description": description, "headers": headers, "content": {t: binary for t in types}}
+
+
+def _document_paths() -> dict[str, Any]:
+    """The endpoints of documents: the PDF, kept files, scans and checking a PDF."""
+    agreement = [_param("AgreementId")]
+    document_id = {
+        "name": "document_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1},
+    }
+    scan_types = sorted({PDF, "image/png", "image/jpeg", "image/tiff"})
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        "/api/v1/agreements/{agreement_id}/document.pdf": {
+            "parameters": agreement,
+            "get": {
+                "summary": "The signed PDF as stored once signed, else a draft PDF of the current version",
+                "description": (
+                    "A signed agreement's PDF is served exactly as stored at signature (ETag: its SHA-256; "
+                    "If-None-Match answers 304). `?version=n` gives a draft of version n, marked DRAFT and not "
+                    "sealed, for signed agreements too. 404 while the agreement has no text."
+                ),
+                "operationId": "getDocumentPdf",
+                "tags": ["documents"],
+                "parameters": [
+                    {
+                        "name": "version",
+                        "in": "query",
+                        "required": False,
+                        "description": "A version number: a draft of that version.",
+                        "schema": {"type": "integer", "minimum": 1},
+                    }
+                ],
+                "responses": {
+                    "200": _download("The PDF.", PDF),
+                    "304": {"description": "Unchanged since the ETag sent in If-None-Match."},
+                    **_problems(404, 422),
+                },
+            },
+        },
+        "/api/v1/verify": {
+            "post": {
+                "summary": "Check a PDF: which agreement and version, and whether seal and hash still match",
+                "description": "Says plainly when the file is not a PDF, not one of ours, a draft, or altered.",
+                "operationId": "verifyPdf",
+                "tags": ["documents"],
+                "requestBody": {"required": True, "description": "The PDF itself.", "content": {PDF: binary}},
+                "responses": {"200": _json("Verification", "What the file is."), **_problems(413, 415, 422)},
+            },
+        },
+        "/api/v1/agreements/{agreement_id}/documents": {
+            "parameters": agreement,
+            "get": {
+                "summary": "Documents kept with the agreement: the signed PDF first, then scans",
+                "operationId": "listDocuments",
+                "tags": ["documents"],
+                "responses": {"200": _json("DocumentList", "The documents."), **_problems(404)},
+            },
+        },
+        "/api/v1/agreements/{agreement_id}/documents/{document_id}": {
+            "parameters": [*agreement, document_id],
+            "get": {
+                "summary": "One kept document's bytes, as stored",
+                "operationId": "getDocument",
+                "tags": ["documents"],
+                "responses": {
+                    "200": _download("The stored bytes, with their type.", *scan_types),
+                    "304": {"description": "Unchanged since the ETag sent in If-None-Match."},
+                    **_problems(404),
+                },
+            },
+        },
+        "/api/v1/agreements/{agreement_id}/scans": {
+            "parameters": agreement,
+            "post": {
+                "summary": "Keep a scan of the signed original (program managers, after signature)",
+                "description": (
+                    "PDF, PNG, JPEG or TIFF: the raw body with its Content-Type (and `?filename=…&note=…`), or "
+                    "multipart/form-data with `file` and `note`. The content must be of the type sent."
+                ),
+                "operationId": "addScan",
+                "tags": ["documents"],
+                "parameters": [
+                    _param("IdempotencyKey"),
+                    {"name": "filename", "in": "query", "schema": {"type": "string"}},
+                    {"name": "note", "in": "query", "schema": {"type": "string", "maxLength": 500}},
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        **{t: binary for t in scan_types},
+                        "multipart/form-data": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["file"],
+                                "properties": {
+                                    "file": {"type": "string", "format": "binary"},
+                                    "note": {"type": "string", "maxLength": 500},
+                                },
+                            }
+                        },
+                    },
+                },
+                "responses": {
+                    "201": _json("Document", "The scan kept.", {**LOCATION, **REPLAYED}),
+                    **_problems(403, 404, 409, 413, 415, 422),
+                },
+            },
+        },
+        "/api/v1/agreements/{agreement_id}/scans/{document_id}": {
+            "parameters": [*agreement, document_id],
+            "delete": {
+                "summary": "Remove a scan kept by mistake (the signed document stays: 409)",
+                "operationId": "removeScan",
+                "tags": ["documents"],
+                "parameters": [_param("IdempotencyKey")],
+                "responses": {"204": {"description": "Removed."}, **_problems(403, 404, 409)},
+            },
+        },
+    }
+
+
 def _problem_response(description: str, headers: dict | None = None) -> dict[str, Any]:
     """A problem+json response."""
     out: dict[str, Any] = {"description": description, "content": {PROBLEM: {"schema": _ref("Problem")}}}
@@ -598,6 +823,7 @@ def _components() -> dict[str, Any]:
                 "carries current_state and lock_version."
             ),
             "413": _problem_response("The body is larger than the server accepts."),
+            "415": _problem_response("The body is not of a type this endpoint accepts; the detail names them."),
             "422": _problem_response("Invalid input (`errors` per field) or a guard failed (`reasons`)."),
             "500": _problem_response("Unexpected error; logged, no details given."),
         },
@@ -915,6 +1141,7 @@ def _paths() -> dict[str, Any]:
                 "responses": {"200": _json("Comment", "The resolved comment.", REPLAYED), **_problems(403, 404, 409)},
             },
         },
+        **_document_paths(),
     }
 
 
@@ -940,6 +1167,7 @@ def document() -> dict[str, Any]:
             {"name": "workflows"},
             {"name": "parties"},
             {"name": "review"},
+            {"name": "documents"},
             {"name": "reference"},
         ],
         "paths": _paths(),

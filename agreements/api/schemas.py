@@ -5,13 +5,29 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask import url_for
+
 from ..models import Agreement, Authority, Event, Signatory, TextVersion, User
+from ..services.deadlines import Deadline, deadlines_for
+from ..services.documents import signed_document
 from ..services.transitions import Available, available_transitions
 from ..workflows import FINAL_STATES, Workflow
 
 # Writable fields of each request body (anything else is refused with the field named).
 AGREEMENT_FIELDS = frozenset(
-    {"type", "title", "counterpart", "country", "languages", "office", "areas", "is_binding", "is_reportable"}
+    {
+        "type",
+        "title",
+        "counterpart",
+        "counterpart_local",
+        "counterpart_acronym",
+        "country",
+        "languages",
+        "office",
+        "areas",
+        "is_binding",
+        "is_reportable",
+    }
 )
 FACT_FIELDS = AGREEMENT_FIELDS - {"type"}
 VERSION_FIELDS = frozenset({"preamble", "articles", "final_clauses", "note", "origin", "base_version"})
@@ -85,6 +101,37 @@ def agreement_detail(agreement: Agreement, user: User) -> dict[str, Any]:
         "signatories": [signatory_json(s) for s in agreement.signatories],
         "authorities": [authority_json(a, agreement) for a in agreement.authorities],
         "available_transitions": [available_json(a) for a in available_transitions(user, agreement)],
+        "signed_document": signed_document_json(agreement),
+        "documents_url": url_for("api.list_documents", agreement_id=agreement.id),
+        "deadlines": [deadline_json(d) for d in deadlines_for(agreement)],
+        "diplomatic_notes": [dict(note) for note in agreement.diplomatic_notes or []],
+    }
+
+
+def signed_document_json(agreement: Agreement) -> dict[str, Any] | None:
+    """The sealed PDF made at signature (None before): its SHA-256, size, text version and where to fetch it."""
+    document = signed_document(agreement)
+    if document is None:
+        return None
+    return {
+        "sha256": document.sha256,
+        "size": document.size,
+        "version": document.version_number,
+        "url": url_for("api.document_pdf", agreement_id=agreement.id),
+        "sealed_by": document.sealed_by,
+        "created_at": _moment(document.created_at),
+    }
+
+
+def deadline_json(deadline: Deadline) -> dict[str, Any]:
+    """A deadline that follows from the agreement's dates (transmittal, publication)."""
+    return {
+        "key": deadline.key,
+        "label": deadline.label,
+        "due_on": _day(deadline.due_on),
+        "basis": deadline.basis,
+        "days_left": deadline.days_left,
+        "status": deadline.status,
     }
 
 

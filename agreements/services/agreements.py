@@ -47,6 +47,17 @@ def validate_facts(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
         elif len(counterpart) > 300:
             errors["counterpart"] = "The counterpart's name is longer than 300 characters."
         out["counterpart"] = counterpart
+    for name, label, limit in (
+        ("counterpart_local", "The counterpart's name in its own language", 300),
+        ("counterpart_acronym", "The counterpart's acronym", 40),
+    ):
+        if name in fields and fields[name] is not None:
+            if not isinstance(fields[name], str):
+                errors[name] = f"{label} must be text."
+            elif len(_clean(fields[name])) > limit:
+                errors[name] = f"{label} is longer than {limit} characters."
+            else:
+                out[name] = _clean(fields[name])
     if creating or "country" in fields:
         country = _clean(fields.get("country")).upper()
         if not is_country(country):
@@ -88,11 +99,17 @@ def validate_facts(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     return out
 
 
-def _counterpart(name: str, country: str) -> Counterpart:
+def _counterpart(name: str, country: str, facts: dict[str, Any] | None = None) -> Counterpart:
+    """The agency of that name and country (made on first use), with its own-language name and acronym."""
     found = db.session.scalar(select(Counterpart).where(Counterpart.name == name, Counterpart.country == country))
     if found is None:
-        found = Counterpart(name=name, country=country)
+        found = Counterpart(name=name, country=country, name_local="", acronym="")
         db.session.add(found)
+    facts = facts or {}
+    if "counterpart_local" in facts:
+        found.name_local = facts["counterpart_local"]
+    if "counterpart_acronym" in facts:
+        found.acronym = facts["counterpart_acronym"]
     return found
 
 
@@ -142,7 +159,7 @@ def create_agreement(user: User, fields: dict[str, Any], *, year: int | None = N
         state=workflow.initial,
         country=facts["country"],
         languages=facts["languages"],
-        counterpart_agency=_counterpart(facts["counterpart"], facts["country"]),
+        counterpart_agency=_counterpart(facts["counterpart"], facts["country"], facts),
         office=_office(facts.get("office"), facts["country"], user),
         created_by=user,
         area_rows=[AgreementArea(area=a) for a in facts.get("areas", [])],
@@ -235,10 +252,10 @@ def update_facts(user: User, agreement: Agreement, fields: dict[str, Any]) -> Ag
         raise PermissionDenied(f"Your office does not cover {facts['country']}.")
     if "title" in facts:
         agreement.title = facts["title"]
-    if "country" in facts or "counterpart" in facts:
+    if {"country", "counterpart", "counterpart_local", "counterpart_acronym"} & facts.keys():
         country = facts.get("country", agreement.country)
         agreement.country = country
-        agreement.counterpart_agency = _counterpart(facts.get("counterpart", agreement.counterpart), country)
+        agreement.counterpart_agency = _counterpart(facts.get("counterpart", agreement.counterpart), country, facts)
     if "languages" in facts:
         agreement.languages = facts["languages"]
     if "areas" in facts:

@@ -23,6 +23,7 @@ def facts_from_form(form: MultiDict, *, creating: bool) -> dict[str, Any]:
     values = {
         "title": form.get("title", ""),
         "counterpart": form.get("counterpart", ""),
+        "counterpart_local": form.get("counterpart_local", ""),
         "country": form.get("country", "").strip().upper(),
         "languages": [x for x in form.getlist("languages") if x],
         "other_languages": form.get("other_languages", ""),
@@ -40,6 +41,7 @@ def facts_for_service(values: dict[str, Any]) -> dict[str, Any]:
     fields = {
         "title": values["title"],
         "counterpart": values["counterpart"],
+        "counterpart_local": values["counterpart_local"],
         "country": values["country"],
         "languages": languages,
         "areas": values["areas"],
@@ -57,6 +59,7 @@ def facts_from_agreement(agreement, offered_languages) -> dict[str, Any]:
     return {
         "title": agreement.title,
         "counterpart": agreement.counterpart or "",
+        "counterpart_local": agreement.counterpart_agency.name_local if agreement.counterpart_agency else "",
         "country": agreement.country,
         "languages": [x for x in others if x in offered_languages],
         "other_languages": ", ".join(x for x in others if x not in offered_languages),

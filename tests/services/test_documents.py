@@ -245,3 +245,16 @@ def test_a_non_binding_memorandum_has_no_reporting_deadlines_unless_reportable(w
     assert deadlines.deadlines_for(agreement) == []
     agreement.is_reportable = True
     assert [d.key for d in deadlines.deadlines_for(agreement)] == ["transmittal", "publication"]
+
+
+def test_the_title_page_names_the_counterpart_in_its_own_language(world, make_agreement):
+    import subprocess
+
+    from agreements.services import agreements
+
+    agreement = make_agreement()
+    agreements.update_facts(world["pm"], agreement, {"counterpart_local": "Следственный комитет Российской Федерации"})
+    db.session.commit()
+    pdf = documents.document_pdf(world["pm"], agreement.id).content
+    text = subprocess.run(["pdftotext", "-l", "1", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    assert "Следственный комитет Российской Федерации" in text.decode()
