@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -37,6 +38,22 @@ def _replay(record: IdempotencyRecord, location: Location | None, kwargs: dict[s
     return respond(record.body, record.status, where, replayed=True)
 
 
+def _content() -> bytes:
+    """What identifies the request's body: the raw bytes, or for a form upload its fields and files.
+
+    A client re-sending a multipart form picks a new boundary, so the raw bytes of a true retry differ;
+    the fields, file names and the files' SHA-256 do not.
+    """
+    if request.mimetype != "multipart/form-data":
+        return request.get_data(cache=True)
+    parts = [f"{name}={value}" for name, value in sorted(request.form.items(multi=True))]
+    for name, upload in sorted(request.files.items(multi=True), key=lambda item: item[0]):
+        digest = hashlib.sha256(upload.stream.read()).hexdigest()
+        upload.stream.seek(0)
+        parts.append(f"{name}:{upload.filename}:{digest}")
+    return "\n".join(parts).encode()
+
+
 def _as_domain_error(exc: Exception, kwargs: dict[str, Any]) -> Exception:
     """A race the database caught (stale lock version, busy writer, duplicate row) as a 409; others unchanged."""
     locked = isinstance(exc, OperationalError) and any(w in str(exc.orig).lower() for w in ("locked", "busy"))
@@ -66,7 +83,7 @@ def writes(location: Location | None = None):
             fingerprint = None
             if key is not None:
                 key = idempotency.check_key(key)
-                fingerprint = idempotency.fingerprint(request.method, request.path, request.get_data(cache=True))
+                fingerprint = idempotency.fingerprint(request.method, request.path, _content())
                 kept = idempotency.stored_response(user, key, fingerprint)
                 if kept is not None:
                     return _replay(kept, location, kwargs)

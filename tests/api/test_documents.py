@@ -330,6 +330,31 @@ def test_a_scan_sent_twice_with_one_key_is_kept_once(api, world, make_agreement)
     assert _documents_stored(agreement_id) == 2
 
 
+def test_a_form_upload_retried_with_one_key_is_kept_once(api, world, make_agreement):
+    agreement_id, _ = _signed_through_the_api(api, world, make_agreement)
+    png = _image("PNG")
+    answers = [
+        api("pm").post(
+            f"/agreements/{agreement_id}/scans",
+            data={"file": (io.BytesIO(png), "page.png", "image/png"), "note": "Original"},
+            content_type="multipart/form-data",
+            headers={"Idempotency-Key": "scan-form-0001"},
+        )
+        for _ in range(2)
+    ]
+    assert [a.status_code for a in answers] == [201, 201]
+    assert answers[1].headers.get("Idempotent-Replayed") == "true"
+    assert answers[1].get_json()["id"] == answers[0].get_json()["id"]
+    assert _documents_stored(agreement_id) == 2
+    other = api("pm").post(
+        f"/agreements/{agreement_id}/scans",
+        data={"file": (io.BytesIO(_image("JPEG")), "page.jpg", "image/jpeg"), "note": "Original"},
+        content_type="multipart/form-data",
+        headers={"Idempotency-Key": "scan-form-0001"},
+    )
+    assert other.status_code == 422  # the same key for another file is refused, not replayed
+
+
 def test_a_scan_kept_by_mistake_is_removed_but_the_signed_pdf_stays(api, world, make_agreement):
     agreement_id, signed = _signed_through_the_api(api, world, make_agreement)
     pm = api("pm")
