@@ -16,7 +16,7 @@ from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -24,6 +24,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 log = logging.getLogger(__name__)
 FIELD_NAME = "OfficeSeal"
@@ -155,6 +156,37 @@ def resolved(settings: SealSettings) -> SealSettings:
     )
 
 
+class _KeptKeySigner(signers.SimpleSigner):
+    """pyHanko's in-memory signer, with an RSA key parsed once rather than at every seal.
+
+    pyHanko parses the key again for each signature, and parsing an RSA key checks it (primality
+    tests): that was half of the time of a seal. Other key types keep pyHanko's own path.
+    """
+
+    def __init__(self, loaded: signers.SimpleSigner) -> None:
+        super().__init__(
+            signing_cert=loaded.signing_cert,
+            signing_key=loaded.signing_key,
+            cert_registry=loaded.cert_registry,
+            signature_mechanism=loaded.signature_mechanism,
+            prefer_pss=loaded.prefer_pss,
+            embed_roots=loaded.embed_roots,
+        )
+        self._rsa_key: rsa.RSAPrivateKey | None = None
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        """The raw PKCS#1 v1.5 signature with the kept key; any other mechanism as pyHanko does it."""
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        if mechanism.signature_algo != "rsassa_pkcs1v15":
+            return super().sign_raw(data, digest_algorithm)
+        if self._rsa_key is None:
+            key = serialization.load_der_private_key(self.signing_key.dump(), password=None)
+            if not isinstance(key, rsa.RSAPrivateKey):
+                return super().sign_raw(data, digest_algorithm)
+            self._rsa_key = key
+        return self._rsa_key.sign(data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+
+
 _signers: dict[SealSettings, signers.Signer] = {}
 
 
@@ -176,7 +208,7 @@ def signer_for(settings: SealSettings) -> signers.Signer:
             )
         if signer is None:
             raise RuntimeError("The seal certificate or its key could not be read; check SEAL_CERT and SEAL_KEY.")
-        _signers[settings] = signer
+        _signers[settings] = _KeptKeySigner(signer)
     return _signers[settings]
 
 
