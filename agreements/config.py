@@ -63,4 +63,6 @@ def load(app) -> None:
         SEAL_LOCATION=env.get("SEAL_LOCATION", "Washington, DC"),
         SCAN_MAX_BYTES=int(env.get("SCAN_MAX_BYTES", 20 * 1024 * 1024)),
         VERIFY_MAX_BYTES=int(env.get("VERIFY_MAX_BYTES", 20 * 1024 * 1024)),
+        # /verify needs no sign-in and checking a seal costs work: checks allowed per client address.
+        VERIFY_RATE_LIMIT=env.get("VERIFY_RATE_LIMIT", "30 per minute"),
     )

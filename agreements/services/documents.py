@@ -244,7 +244,7 @@ def add_scan(user: User, agreement_id: int, filename: str, data: bytes, note: st
         raise InvalidInput("The file is empty: choose the scan to upload.", {"file": "Empty file."})
     if len(data) > limit:
         raise InvalidInput(
-            f"The file is {len(data) / 1_000_000:.1f} MB; scans may be at most {limit / 1_000_000:.0f} MB.",
+            f"The file is {len(data) / 2**20:.1f} MB; scans may be at most {limit / 2**20:.0f} MB.",
             {"file": "Too large."},
         )
     detected = _detect(data)

@@ -8,6 +8,7 @@ from . import (  # noqa: E402,F401
     account,
     admin,
     compare,  # noqa: E402,F401
+    documents,  # noqa: E402,F401
     errors,
     filters,
     lint,  # noqa: E402,F401

@@ -75,7 +75,7 @@ def test_draft_review_revise_compare_and_clear_in_two_languages(app, world):
         attache.goto(f"{base}/agreements/new")
         attache.get_by_label("Memorandum of Understanding", exact=False).check()
         attache.get_by_label("Title").fill(TITLE)
-        attache.get_by_label("Counterpart agency").fill(COUNTERPART)
+        attache.locator("#counterpart").fill(COUNTERPART)
         attache.get_by_label("Country").select_option("RU")
         attache.locator("input[name=languages][value=ru]").check()
         attache.get_by_role("button", name="Open the agreement").click()
