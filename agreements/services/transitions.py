@@ -9,12 +9,13 @@ from typing import Any
 from sqlalchemy import select
 
 from ..auth import policy
-from ..db import db, is_postgresql
+from ..db import db
 from ..errors import Conflict, GuardFailed, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 from ..models import Agreement, User
 from ..workflows import SYSTEM, Context, Step, fire, preview, roles_phrase, workflow_for
-from .agreements import MAX_ID, get_agreement
+from .agreements import MAX_ID
 from .audit import record_event
+from .facts import lock_agreement, orm_agreement
 
 MAX_COMMENT = 5000
 
@@ -71,25 +72,19 @@ def fire_transition(
 ) -> Agreement:
     """Policy, lock, engine, audit row, in the caller's transaction (STYLE habit 3).
 
+    The row is read and written with plain SQL (see ``services.facts``): one SELECT … FOR UPDATE,
+    a SELECT for each related collection the step reads, one UPDATE checked against the lock
+    version, one INSERT of the event. The Agreement returned loads when the caller first reads it.
+
     ``user`` None is the system (the daily job). Raises NotFound, InvalidInput, TransitionNotAllowed,
     PermissionDenied, Conflict or GuardFailed; on any error the caller rolls back and nothing remains.
     """
     _validate(trigger, comment, data, expected_lock_version)
     comment = (comment or "").strip()
     data = data or {}
-    if user is None:
-        if not isinstance(agreement_id, int) or not 0 < agreement_id <= MAX_ID:
-            raise NotFound(f"No agreement {agreement_id}.")
-        agreement = db.session.scalar(
-            select(Agreement)
-            .where(Agreement.id == agreement_id)
-            .with_for_update(of=Agreement)
-            .execution_options(populate_existing=True)
-        )
-        if agreement is None:
-            raise NotFound(f"No agreement {agreement_id}.")
-    else:
-        agreement = get_agreement(user, agreement_id, for_update=is_postgresql())
+    if not isinstance(agreement_id, int) or not 0 < agreement_id <= MAX_ID:
+        raise NotFound(f"No agreement {agreement_id}.")
+    agreement = lock_agreement(user, agreement_id)  # the row's columns, FOR UPDATE; NotFound if not visible
     workflow = workflow_for(agreement.type)
     if trigger not in workflow.triggers:
         raise InvalidInput(
@@ -114,16 +109,16 @@ def fire_transition(
             lock_version=agreement.lock_version,
         )
     from_state = agreement.state
+    agreement.load(step.reads)  # the text, comments, signatories or authorities, if the step reads them
     ctx = Context(agreement, comment=comment, data=data, today=today or dt.date.today(), actor=user)
-    # Guards and effects only read and set attributes; an autoflush while they run (e.g. loading
-    # the current version) would write the row twice, and spend two lock versions on one step.
-    with db.session.no_autoflush:
-        outcome = fire(ctx, trigger)
+    outcome = fire(ctx, trigger)
     if not outcome.moved:
         raise GuardFailed(f"{step.title} is not possible yet: " + " ".join(outcome.reasons), outcome.reasons)
     recorded = {k: data[k] for k in step.needs if k != "comment" and k in data}
-    record_event(agreement, trigger, from_state, user, comment, recorded)  # writes row and event
-    return agreement
+    record_event(agreement, trigger, from_state, user, comment, recorded)  # one UPDATE of the row, one INSERT
+    # From here on the ORM Agreement, as the transaction now sees it (it loads when first used):
+    # what runs after the step in the same transaction takes it, and the callers get it.
+    return orm_agreement(agreement_id)
 
 
 def current_state(agreement_id: int) -> tuple[str, int] | None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from .guards import Context, parse_date
+from .spec import reads
 
 
+@reads("current_version")
 def remember_cleared_text(ctx: Context) -> None:
     """Bind the clearance to the exact text: ``sign`` later checks the text did not change."""
     version = ctx.agreement.current_version
@@ -16,6 +18,7 @@ def forget_cleared_text(ctx: Context) -> None:
     ctx.agreement.cleared_hash = None
 
 
+@reads("signatories")
 def record_signing(ctx: Context) -> None:
     """The signing date is the later of the two parties' dates (the day the instrument was complete)."""
     dates = [s.signed_on for s in ctx.agreement.signatories if s.signed_on]
@@ -43,6 +46,7 @@ def record_termination(ctx: Context) -> None:
     ctx.agreement.terminated_on = ctx.agreement.termination_effective_on or ctx.today
 
 
+@reads("current_version", "authorities")
 def record_negotiation_authority(ctx: Context) -> None:
     """The State Department's authority to negotiate, bound to the current text."""
     from ..models import Authority

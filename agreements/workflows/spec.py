@@ -34,6 +34,10 @@ BEFORE_SIGNATURE = (
     "awaiting_signature",
 )
 
+# What a guard or an effect may read of an agreement beyond its own columns; the service loads
+# exactly these for a step (and nothing else), so each declares what it reads.
+RELATED = ("current_version", "comments", "signatories", "authorities")
+
 ROLES = ("legal_advisor", "program_manager", "attache", "admin")
 SYSTEM = "system"  # the daily job; no person holds this role
 ROLE_NAMES = {
@@ -57,12 +61,19 @@ class Guard:
 
     ``needs`` names what the person firing the step must supply (``comment`` or a ``data`` field):
     such guards cannot pass before the request is made, so pages ask for the input instead of
-    greying the button out.
+    greying the button out. ``reads`` names what it looks at beyond the agreement's columns (see
+    ``RELATED``): firing a step loads only what its guards and effects read.
     """
 
     name: str
     check: Callable[[Context], str | None]
     needs: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        unknown = set(self.reads) - set(RELATED)
+        if unknown:
+            raise ValueError(f"guard {self.name} reads {sorted(unknown)}; an agreement relates {RELATED}")
 
     def __call__(self, ctx: Context) -> str | None:
         return self.check(ctx)
@@ -93,6 +104,24 @@ class Step:
             for item in guard.needs:
                 seen.setdefault(item, None)
         return tuple(seen)
+
+    @property
+    def reads(self) -> frozenset[str]:
+        """What the step's guards and effects read beyond the agreement's columns."""
+        return frozenset(name for part in (*self.guards, *self.effects) for name in getattr(part, "reads", ()))
+
+
+def reads(*related: str):
+    """Declare what an effect reads (or appends to) beyond the agreement's columns, as guards do."""
+    unknown = set(related) - set(RELATED)
+    if unknown:
+        raise ValueError(f"an effect reads {sorted(unknown)}; an agreement relates {RELATED}")
+
+    def mark(effect):
+        effect.reads = related
+        return effect
+
+    return mark
 
 
 @dataclass(frozen=True)
