@@ -57,10 +57,18 @@ def set_up(app, count: int) -> tuple[int, int, list[int]]:
         return pm.id, la.id, ids
 
 
+def signed_in(*user_ids: int) -> list[User]:
+    """The people, loaded once and kept as a request keeps its signed-in user (commits do not expire them)."""
+    people = [db.session.get(User, user_id) for user_id in user_ids]
+    for person in people:
+        db.session.expunge(person)
+    return people
+
+
 def engine_worker(app, agreement_id, pm_id, la_id, start, stop, done, slot) -> None:
     """Fire transitions through the services until the time is up, one commit each."""
     with app.app_context():
-        pm, la = db.session.get(User, pm_id), db.session.get(User, la_id)
+        pm, la = signed_in(pm_id, la_id)
         count = 0
         start.wait()
         deadline = time.perf_counter() + stop
@@ -138,7 +146,7 @@ def profile_engine(app, agreement_id: int, pm_id: int, la_id: int, transitions: 
         engine = db.engine
         event.listen(engine, "before_cursor_execute", before)
         event.listen(engine, "after_cursor_execute", after)
-        pm, la = db.session.get(User, pm_id), db.session.get(User, la_id)
+        pm, la = signed_in(pm_id, la_id)
         began = time.perf_counter()
         for _ in range(transitions // 2):
             fire_transition(pm, agreement_id, "submit_for_review")

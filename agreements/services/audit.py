@@ -73,9 +73,9 @@ def record_event(
     agreement.audit_head = values["hash"]
     agreement.event_count = values["seq"]
     if isinstance(agreement, LockedAgreement):
-        agreement.write()
-    else:
-        flush_or_conflict(agreement.id)
+        agreement.write(values)  # the row's UPDATE, checked against its lock version, and the event's INSERT
+        return values
+    flush_or_conflict(agreement.id)
     with lost_race_is_conflict(agreement.id):
         db.session.execute(_APPEND, values)
     return values

@@ -9,37 +9,71 @@ Agreement afterwards, loading it only when they look at it.
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Insert, Integer, Update, bindparam, select, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.sql.elements import True_
 
 from ..auth import policy
-from ..db import db
+from ..db import db, utcnow
 from ..errors import Conflict, NotFound
-from ..models import Agreement, Authority, Counterpart, ReviewComment, Signatory, TextVersion, User
+from ..models import Agreement, Authority, Counterpart, Event, ReviewComment, Signatory, TextVersion, User
 from ..workflows.spec import RELATED
 from .writes import LOST_RACE, lost_race_is_conflict
 
 _AGREEMENTS = Agreement.__table__
-_COLUMNS = frozenset(c.key for c in _AGREEMENTS.c)
+# The columns a transition reads: what the service needs to pick the step, check the lock and chain
+# the trail, and what guards and effects look at. Reading another one is an error that names it.
+_READ = (
+    "id",
+    "type",
+    "state",
+    "lock_version",
+    "current_version_number",
+    "event_count",
+    "audit_head",
+    "title",
+    "country",
+    "languages",
+    "cleared_hash",
+    "signed_on",
+    "expires_on",
+    "termination_effective_on",
+)
 # What a step may change on the row: anything but its identity and the lock version, which the
 # write itself moves on (and ``updated_at``, which the table's own onupdate sets).
-_WRITABLE = _COLUMNS - {"id", "lock_version", "updated_at"}
+_WRITABLE = frozenset(c.key for c in _AGREEMENTS.c) - {"id", "lock_version", "updated_at"}
 _COUNTERPART = (
     select(Counterpart.__table__.c.name)
     .where(Counterpart.__table__.c.id == _AGREEMENTS.c.counterpart_id)
     .scalar_subquery()
     .label("counterpart")
 )
+_VERSIONS = TextVersion.__table__
+_CURRENT_VERSION = ("id", "number", "articles", "sha256")  # what guards and effects read of the text
 _LOCK = (
-    select(*_AGREEMENTS.c, _COUNTERPART)
+    select(*(_AGREEMENTS.c[name] for name in _READ), _COUNTERPART)
     .where(_AGREEMENTS.c.id == bindparam("agreement_id"))
     .with_for_update(of=_AGREEMENTS)  # SQLite has no row locks: the lock-version check of the write decides
 )
-_WRITE = update(_AGREEMENTS).where(
-    _AGREEMENTS.c.id == bindparam("agreement_id"), _AGREEMENTS.c.lock_version == bindparam("read_lock_version")
+# The same, with the current version of the text joined (not locked), for steps that read it.
+_LOCK_WITH_TEXT = (
+    select(
+        *(_AGREEMENTS.c[name] for name in _READ),
+        _COUNTERPART,
+        *(_VERSIONS.c[name].label(f"version_{name}") for name in _CURRENT_VERSION),
+    )
+    .select_from(
+        _AGREEMENTS.outerjoin(
+            _VERSIONS,
+            (_VERSIONS.c.agreement_id == _AGREEMENTS.c.id)
+            & (_VERSIONS.c.number == _AGREEMENTS.c.current_version_number),
+        )
+    )
+    .where(_AGREEMENTS.c.id == bindparam("agreement_id"))
+    .with_for_update(of=_AGREEMENTS)
 )
 
 
@@ -47,10 +81,10 @@ def _rows(table, *where, order_by):
     return select(*table.c).where(*where).order_by(*order_by)
 
 
-_VERSIONS, _COMMENTS = TextVersion.__table__, ReviewComment.__table__
+_COMMENTS = ReviewComment.__table__
 _SIGNATORIES, _AUTHORITIES = Signatory.__table__, Authority.__table__
 _RELATED_QUERIES = {
-    "current_version": select(_VERSIONS.c.id, _VERSIONS.c.number, _VERSIONS.c.articles, _VERSIONS.c.sha256).where(
+    "current_version": select(*(_VERSIONS.c[name] for name in _CURRENT_VERSION)).where(
         _VERSIONS.c.agreement_id == bindparam("agreement_id"), _VERSIONS.c.number == bindparam("version_number")
     ),
     "comments": select(_COMMENTS.c.id, _COMMENTS.c.parent_id, _COMMENTS.c.resolved_at)
@@ -76,15 +110,20 @@ class LockedAgreement:
     """
 
     def __init__(self, row: Any) -> None:
-        self.__dict__.update(row._mapping)
-        self.__dict__["changes"] = {}
-        self.__dict__["appended"] = []
+        facts = self.__dict__
+        facts.update(row._mapping)
+        if "version_id" in facts:  # read with the current version of the text joined
+            text = [facts.pop(f"version_{name}") for name in _CURRENT_VERSION]
+            facts["current_version"] = CurrentVersion(*text) if text[0] is not None else None
+        facts["changes"] = {}
 
     def __getattr__(self, name: str) -> Any:
         if name in RELATED:
             raise AttributeError(
                 f"{name} of the agreement was not loaded: the guard or effect reading it must declare it (reads)"
             )
+        if name in _WRITABLE:
+            raise AttributeError(f"a transition does not read the agreement's {name}: add it to facts._READ")
         raise AttributeError(name)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -94,25 +133,42 @@ class LockedAgreement:
         self.changes[name] = value
 
     def load(self, related: frozenset[str] | set[str]) -> None:
-        """Read the related rows named (see ``workflows.spec.RELATED``), each with one SELECT."""
+        """Read the related rows named (see ``workflows.spec.RELATED``) not read yet, each with one SELECT."""
         params = {"agreement_id": self.id, "version_number": self.current_version_number}
-        for name in related:
+        for name in related - self.__dict__.keys():
             result = db.session.execute(_RELATED_QUERIES[name], params)
-            self.__dict__[name] = result.first() if name == "current_version" else _Collection(result.all())
+            if name == "current_version":
+                text = result.first()
+                self.__dict__[name] = CurrentVersion(*text) if text else None
+            else:
+                self.__dict__[name] = _Collection(result.all())
 
-    def write(self) -> None:
-        """One UPDATE of what changed, only if the row still has the lock version read; else Conflict.
+    def write(self, event: dict[str, Any]) -> None:
+        """Write what changed and append ``event`` to the trail, only if the row still has the lock version read.
 
-        Rows an effect appended to a related collection (an authority) are added and flushed after it.
+        On PostgreSQL that is one statement (the UPDATE in a WITH, the INSERT selecting from what it
+        updated); elsewhere an UPDATE then an INSERT. No row updated (the lock version moved on) is a
+        Conflict, and so is a collision on the trail's sequence number. Rows an effect appended to a
+        related collection (an authority) are then added and flushed.
         """
         params = {
-            **self.changes,
-            "lock_version": self.lock_version + 1,
+            **{f"set_{name}": value for name, value in self.changes.items()},
+            **{f"event_{name}": value for name, value in event.items()},
             "agreement_id": self.id,
             "read_lock_version": self.lock_version,
+            "next_lock_version": self.lock_version + 1,
+            "updated_at": utcnow(),
         }
+        session = db.session()
+        one_statement = session.get_bind().dialect.name == "postgresql"
         with lost_race_is_conflict(self.id):
-            written = db.session.execute(_WRITE, params).rowcount
+            if one_statement:
+                # One row back (the event's id) when the UPDATE matched; its rowcount is not reported.
+                written = len(session.execute(_write_and_append(frozenset(self.changes)), params).all())
+            else:
+                written = session.execute(_write(frozenset(self.changes)), params).rowcount
+                if written == 1:
+                    session.execute(_APPEND, params)
         if written != 1:
             raise Conflict(LOST_RACE, agreement_id=self.id)
         self.__dict__["lock_version"] += 1
@@ -120,9 +176,54 @@ class LockedAgreement:
         if added:
             for row in added:
                 row.agreement_id = self.id
-            db.session.add_all(added)
+            session.add_all(added)
             with lost_race_is_conflict(self.id):
-                db.session.flush()
+                session.flush()
+
+
+@cache
+def _write(changed: frozenset[str]) -> Update:
+    """UPDATE the changed columns (``set_<name>``), moving the lock version on from the one read."""
+    values = {_AGREEMENTS.c[name]: bindparam(f"set_{name}", type_=_AGREEMENTS.c[name].type) for name in changed}
+    values[_AGREEMENTS.c.lock_version] = bindparam("next_lock_version", type_=Integer)
+    values[_AGREEMENTS.c.updated_at] = bindparam("updated_at", type_=_AGREEMENTS.c.updated_at.type)
+    return (
+        update(_AGREEMENTS)
+        .where(
+            _AGREEMENTS.c.id == bindparam("agreement_id"),
+            _AGREEMENTS.c.lock_version == bindparam("read_lock_version"),
+        )
+        .values(values)
+    )
+
+
+@cache
+def _write_and_append(changed: frozenset[str]) -> Insert:
+    """WITH moved AS (the UPDATE … RETURNING id) INSERT INTO events … SELECT … FROM moved (PostgreSQL)."""
+    moved = _write(changed).returning(_AGREEMENTS.c.id).cte("moved")
+    return (
+        _EVENTS.insert()
+        .from_select(
+            [column.key for column in _EVENT_COLUMNS],
+            select(*(bindparam(f"event_{c.key}", type_=c.type) for c in _EVENT_COLUMNS)).select_from(moved),
+        )
+        .returning(_EVENTS.c.id)
+    )
+
+
+_EVENTS = Event.__table__
+_EVENT_COLUMNS = tuple(c for c in _EVENTS.c if c.key != "id")
+# The event alone, with the same parameters (``event_<column>``), after the UPDATE.
+_APPEND = _EVENTS.insert().values({c: bindparam(f"event_{c.key}", type_=c.type) for c in _EVENT_COLUMNS})
+
+
+class CurrentVersion(NamedTuple):
+    """What a step reads of the current version of the text."""
+
+    id: int
+    number: int
+    articles: list[dict[str, Any]]
+    sha256: str
 
 
 class _Collection(list):
@@ -133,15 +234,16 @@ class _Collection(list):
         return [item for item in self if not hasattr(item, "_mapping")]
 
 
-def lock_agreement(user: User | None, agreement_id: int) -> LockedAgreement:
+def lock_agreement(user: User | None, agreement_id: int, *, with_text: bool = False) -> LockedAgreement:
     """The agreement's row, locked until the transaction ends; NotFound unless the person may see it.
 
-    ``user`` None is the system (the daily job), which sees every agreement.
+    ``user`` None is the system (the daily job), which sees every agreement. ``with_text`` reads the
+    current version of the text in the same statement.
     """
     # What this transaction changed but did not write yet is what the guards must see, as an ORM
     # query's autoflush would have it (a no-op when nothing is pending).
     db.session.flush()
-    query = _LOCK
+    query = _LOCK_WITH_TEXT if with_text else _LOCK
     if user is not None:
         visible = policy.visible_clause(user)
         if not isinstance(visible, True_):  # those who see everything keep the one prepared statement

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from ..auth import policy
 from ..db import db
 from ..errors import Conflict, GuardFailed, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 from ..models import Agreement, User
-from ..workflows import SYSTEM, Context, Step, fire, preview, roles_phrase, workflow_for
+from ..workflows import SYSTEM, WORKFLOWS, Context, Step, fire, preview, roles_phrase, workflow_for
 from .agreements import MAX_ID
 from .audit import record_event
 from .facts import lock_agreement, orm_agreement
@@ -84,7 +85,9 @@ def fire_transition(
     data = data or {}
     if not isinstance(agreement_id, int) or not 0 < agreement_id <= MAX_ID:
         raise NotFound(f"No agreement {agreement_id}.")
-    agreement = lock_agreement(user, agreement_id)  # the row's columns, FOR UPDATE; NotFound if not visible
+    # The row's columns, FOR UPDATE; NotFound if not visible. The text comes with it when the step
+    # may read it (which step it is depends on the state read here; the trigger names the candidates).
+    agreement = lock_agreement(user, agreement_id, with_text="current_version" in _reads_of(trigger))
     workflow = workflow_for(agreement.type)
     if trigger not in workflow.triggers:
         raise InvalidInput(
@@ -119,6 +122,14 @@ def fire_transition(
     # From here on the ORM Agreement, as the transaction now sees it (it loads when first used):
     # what runs after the step in the same transaction takes it, and the callers get it.
     return orm_agreement(agreement_id)
+
+
+@cache
+def _reads_of(trigger: str) -> frozenset[str]:
+    """What the steps of this name, in any workflow, read beyond the agreement's columns."""
+    return frozenset(
+        name for wf in WORKFLOWS.values() for step in wf.steps if step.trigger == trigger for name in step.reads
+    )
 
 
 def current_state(agreement_id: int) -> tuple[str, int] | None:
