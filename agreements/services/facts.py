@@ -52,7 +52,7 @@ _COUNTERPART = (
     .label("counterpart")
 )
 _VERSIONS = TextVersion.__table__
-_CURRENT_VERSION = ("id", "number", "articles", "sha256")  # what guards and effects read of the text
+_CURRENT_VERSION = ("sha256", "articles")  # what guards and effects read of the text
 _LOCK = (
     select(*(_AGREEMENTS.c[name] for name in _READ), _COUNTERPART)
     .where(_AGREEMENTS.c.id == bindparam("agreement_id"))
@@ -112,7 +112,7 @@ class LockedAgreement:
     def __init__(self, row: Any) -> None:
         facts = self.__dict__
         facts.update(row._mapping)
-        if "version_id" in facts:  # read with the current version of the text joined
+        if "version_sha256" in facts:  # read with the current version of the text joined
             text = [facts.pop(f"version_{name}") for name in _CURRENT_VERSION]
             facts["current_version"] = CurrentVersion(*text) if text[0] is not None else None
         facts["changes"] = {}
@@ -136,7 +136,7 @@ class LockedAgreement:
         """Read the related rows named (see ``workflows.spec.RELATED``) not read yet, each with one SELECT."""
         params = {"agreement_id": self.id, "version_number": self.current_version_number}
         for name in related - self.__dict__.keys():
-            result = db.session.execute(_RELATED_QUERIES[name], params)
+            result = db.session.connection().execute(_RELATED_QUERIES[name], params)
             if name == "current_version":
                 text = result.first()
                 self.__dict__[name] = CurrentVersion(*text) if text else None
@@ -160,15 +160,15 @@ class LockedAgreement:
             "updated_at": utcnow(),
         }
         session = db.session()
-        one_statement = session.get_bind().dialect.name == "postgresql"
+        connection = session.connection()  # the transaction's, as for every statement of the session
         with lost_race_is_conflict(self.id):
-            if one_statement:
+            if connection.dialect.name == "postgresql":
                 # One row back (the event's id) when the UPDATE matched; its rowcount is not reported.
-                written = len(session.execute(_write_and_append(frozenset(self.changes)), params).all())
+                written = len(connection.execute(_write_and_append(frozenset(self.changes)), params).all())
             else:
-                written = session.execute(_write(frozenset(self.changes)), params).rowcount
+                written = connection.execute(_write(frozenset(self.changes)), params).rowcount
                 if written == 1:
-                    session.execute(_APPEND, params)
+                    connection.execute(_APPEND, params)
         if written != 1:
             raise Conflict(LOST_RACE, agreement_id=self.id)
         self.__dict__["lock_version"] += 1
@@ -220,10 +220,8 @@ _APPEND = _EVENTS.insert().values({c: bindparam(f"event_{c.key}", type_=c.type) 
 class CurrentVersion(NamedTuple):
     """What a step reads of the current version of the text."""
 
-    id: int
-    number: int
-    articles: list[dict[str, Any]]
     sha256: str
+    articles: list[dict[str, Any]]
 
 
 class _Collection(list):
@@ -248,7 +246,7 @@ def lock_agreement(user: User | None, agreement_id: int, *, with_text: bool = Fa
         visible = policy.visible_clause(user)
         if not isinstance(visible, True_):  # those who see everything keep the one prepared statement
             query = query.where(visible)
-    row = db.session.execute(query, {"agreement_id": agreement_id}).first()
+    row = db.session.connection().execute(query, {"agreement_id": agreement_id}).first()
     if row is None:
         raise NotFound(f"No agreement {agreement_id}.")
     return LockedAgreement(row)
