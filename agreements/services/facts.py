@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Insert, Integer, Update, bindparam, select, update
+from sqlalchemy import Insert, Integer, Select, Update, bindparam, select, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.sql.elements import True_
 
@@ -20,30 +20,15 @@ from ..auth import policy
 from ..db import db, utcnow
 from ..errors import Conflict, NotFound
 from ..models import Agreement, Authority, Counterpart, Event, ReviewComment, Signatory, TextVersion, User
-from ..workflows.spec import RELATED
+from ..workflows.spec import FACTS, READABLE, RELATED
 from .writes import LOST_RACE, lost_race_is_conflict
 
 _AGREEMENTS = Agreement.__table__
-# The columns a transition reads: what the service needs to pick the step, check the lock and chain
-# the trail, and what guards and effects look at. Reading another one is an error that names it.
-_READ = (
-    "id",
-    "type",
-    "state",
-    "lock_version",
-    "current_version_number",
-    "event_count",
-    "audit_head",
-    "title",
-    "country",
-    "languages",
-    "cleared_hash",
-    "signed_on",
-    "expires_on",
-    "termination_effective_on",
-)
+# What every transition reads of the row: to pick the step, check the lock and chain the trail.
+# Beside these, the row is read with the facts and the text a step's guards and effects declare.
+_ALWAYS = ("id", "type", "state", "lock_version", "current_version_number", "event_count", "audit_head")
 # What a step may change on the row: anything but its identity and the lock version, which the
-# write itself moves on (and ``updated_at``, which the table's own onupdate sets).
+# write itself moves on (and ``updated_at``, which the write sets).
 _WRITABLE = frozenset(c.key for c in _AGREEMENTS.c) - {"id", "lock_version", "updated_at"}
 _COUNTERPART = (
     select(Counterpart.__table__.c.name)
@@ -51,30 +36,33 @@ _COUNTERPART = (
     .scalar_subquery()
     .label("counterpart")
 )
+assert set(FACTS) <= _WRITABLE | {"counterpart"}, "every fact a guard may read is a column (or the counterpart)"
 _VERSIONS = TextVersion.__table__
 _CURRENT_VERSION = ("sha256", "articles")  # what guards and effects read of the text
-_LOCK = (
-    select(*(_AGREEMENTS.c[name] for name in _READ), _COUNTERPART)
-    .where(_AGREEMENTS.c.id == bindparam("agreement_id"))
-    .with_for_update(of=_AGREEMENTS)  # SQLite has no row locks: the lock-version check of the write decides
-)
-# The same, with the current version of the text joined (not locked), for steps that read it.
-_LOCK_WITH_TEXT = (
-    select(
-        *(_AGREEMENTS.c[name] for name in _READ),
-        _COUNTERPART,
-        *(_VERSIONS.c[name].label(f"version_{name}") for name in _CURRENT_VERSION),
-    )
-    .select_from(
-        _AGREEMENTS.outerjoin(
+
+
+@cache
+def _lock(reads: frozenset[str]) -> Select:
+    """SELECT … FOR UPDATE of the row: what every step reads, the facts in ``reads``, and the
+    current version of the text joined (not locked) when ``reads`` names it."""
+    columns = [_AGREEMENTS.c[name] for name in (*_ALWAYS, *sorted(reads & _WRITABLE))]
+    if "counterpart" in reads:
+        columns.append(_COUNTERPART)
+    rows = _AGREEMENTS
+    if "current_version" in reads:
+        columns += [_VERSIONS.c[name].label(f"version_{name}") for name in _CURRENT_VERSION]
+        rows = rows.outerjoin(
             _VERSIONS,
             (_VERSIONS.c.agreement_id == _AGREEMENTS.c.id)
             & (_VERSIONS.c.number == _AGREEMENTS.c.current_version_number),
         )
+    # SQLite has no row locks: there the lock-version check of the write decides.
+    return (
+        select(*columns)
+        .select_from(rows)
+        .where(_AGREEMENTS.c.id == bindparam("agreement_id"))
+        .with_for_update(of=_AGREEMENTS)
     )
-    .where(_AGREEMENTS.c.id == bindparam("agreement_id"))
-    .with_for_update(of=_AGREEMENTS)
-)
 
 
 def _rows(table, *where, order_by):
@@ -118,13 +106,11 @@ class LockedAgreement:
         facts["changes"] = {}
 
     def __getattr__(self, name: str) -> Any:
-        if name in RELATED:
+        if name in READABLE:
             raise AttributeError(
-                f"{name} of the agreement was not loaded: the guard or effect reading it must declare it (reads)"
+                f"{name} of the agreement was not read: the guard or effect reading it must declare it (reads)"
             )
-        if name in _WRITABLE:
-            raise AttributeError(f"a transition does not read the agreement's {name}: add it to facts._READ")
-        raise AttributeError(name)
+        raise AttributeError(f"a transition does not read the agreement's {name}")
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name not in _WRITABLE:
@@ -132,10 +118,10 @@ class LockedAgreement:
         self.__dict__[name] = value
         self.changes[name] = value
 
-    def load(self, related: frozenset[str] | set[str]) -> None:
-        """Read the related rows named (see ``workflows.spec.RELATED``) not read yet, each with one SELECT."""
+    def load(self, reads: frozenset[str]) -> None:
+        """Read the related rows named in ``reads`` (see ``workflows.spec.RELATED``) not read yet, one SELECT each."""
         params = {"agreement_id": self.id, "version_number": self.current_version_number}
-        for name in related - self.__dict__.keys():
+        for name in reads.intersection(RELATED) - self.__dict__.keys():
             result = db.session.connection().execute(_RELATED_QUERIES[name], params)
             if name == "current_version":
                 text = result.first()
@@ -232,16 +218,16 @@ class _Collection(list):
         return [item for item in self if not hasattr(item, "_mapping")]
 
 
-def lock_agreement(user: User | None, agreement_id: int, *, with_text: bool = False) -> LockedAgreement:
+def lock_agreement(user: User | None, agreement_id: int, reads: frozenset[str] = frozenset()) -> LockedAgreement:
     """The agreement's row, locked until the transaction ends; NotFound unless the person may see it.
 
-    ``user`` None is the system (the daily job), which sees every agreement. ``with_text`` reads the
-    current version of the text in the same statement.
+    ``user`` None is the system (the daily job), which sees every agreement. ``reads`` names the facts
+    (and the current version of the text) to read with it; related collections come with ``load``.
     """
     # What this transaction changed but did not write yet is what the guards must see, as an ORM
     # query's autoflush would have it (a no-op when nothing is pending).
     db.session.flush()
-    query = _LOCK_WITH_TEXT if with_text else _LOCK
+    query = _lock(reads)
     if user is not None:
         visible = policy.visible_clause(user)
         if not isinstance(visible, True_):  # those who see everything keep the one prepared statement

@@ -85,9 +85,9 @@ def fire_transition(
     data = data or {}
     if not isinstance(agreement_id, int) or not 0 < agreement_id <= MAX_ID:
         raise NotFound(f"No agreement {agreement_id}.")
-    # The row's columns, FOR UPDATE; NotFound if not visible. The text comes with it when the step
-    # may read it (which step it is depends on the state read here; the trigger names the candidates).
-    agreement = lock_agreement(user, agreement_id, with_text="current_version" in _reads_of(trigger))
+    # The row, FOR UPDATE, with what the step reads (which step it is depends on the state read here;
+    # the trigger names the candidates). NotFound if this person may not see it.
+    agreement = lock_agreement(user, agreement_id, _reads_of(trigger))
     workflow = workflow_for(agreement.type)
     if trigger not in workflow.triggers:
         raise InvalidInput(
@@ -112,7 +112,7 @@ def fire_transition(
             lock_version=agreement.lock_version,
         )
     from_state = agreement.state
-    agreement.load(step.reads)  # the text, comments, signatories or authorities, if the step reads them
+    agreement.load(step.reads)  # the comments, signatories or authorities, if the step reads them
     ctx = Context(agreement, comment=comment, data=data, today=today or dt.date.today(), actor=user)
     outcome = fire(ctx, trigger)
     if not outcome.moved:
@@ -126,7 +126,7 @@ def fire_transition(
 
 @cache
 def _reads_of(trigger: str) -> frozenset[str]:
-    """What the steps of this name, in any workflow, read beyond the agreement's columns."""
+    """What the steps of this name, in any workflow, read of the agreement."""
     return frozenset(
         name for wf in WORKFLOWS.values() for step in wf.steps if step.trigger == trigger for name in step.reads
     )

@@ -25,6 +25,7 @@ def record_signing(ctx: Context) -> None:
     ctx.agreement.signed_on = max(dates) if dates else ctx.today
 
 
+@reads("signed_on")
 def come_into_effect_on_signature(ctx: Context) -> None:
     """A non-binding instrument comes into effect when signed."""
     ctx.agreement.in_force_on = ctx.agreement.signed_on
@@ -41,6 +42,7 @@ def record_notice(ctx: Context) -> None:
     ctx.agreement.termination_effective_on = parse_date(ctx.data.get("effective_on"))
 
 
+@reads("termination_effective_on")
 def record_termination(ctx: Context) -> None:
     """The day the agreement ended."""
     ctx.agreement.terminated_on = ctx.agreement.termination_effective_on or ctx.today

@@ -176,21 +176,21 @@ def _termination_effective(ctx: Context) -> str | None:
 
 
 comment_given = Guard("comment_given", _comment_given, needs=("comment",))
-basic_facts = Guard("basic_facts", _basic_facts)
+basic_facts = Guard("basic_facts", _basic_facts, reads=("title", "counterpart", "country"))
 has_article = Guard("has_article", _has_article, reads=("current_version",))
 no_open_comments = Guard("no_open_comments", _no_open_comments, reads=("comments",))
 complete_in_every_language = Guard(
-    "complete_in_every_language", _complete_in_every_language, reads=("current_version",)
+    "complete_in_every_language", _complete_in_every_language, reads=("current_version", "languages")
 )
 signatories_designated = Guard("signatories_designated", _signatories_designated, reads=("signatories",))
 signatures_recorded = Guard("signatures_recorded", _signatures_recorded, reads=("signatories",))
-text_is_cleared_text = Guard("text_is_cleared_text", _text_is_cleared_text, reads=("current_version",))
+text_is_cleared_text = Guard("text_is_cleared_text", _text_is_cleared_text, reads=("current_version", "cleared_hash"))
 authority_to_conclude = Guard("authority_to_conclude", _authority_to_conclude, reads=("current_version", "authorities"))
 legal_authority_named = Guard("legal_authority_named", _legal_authority_named, needs=("legal_authority",))
 negotiation_authority = Guard(
     "negotiation_authority", _negotiation_authority, needs=("reference", "granted_by", "granted_on")
 )
-entry_into_force = Guard("entry_into_force", _entry_into_force, needs=("in_force_on",))
+entry_into_force = Guard("entry_into_force", _entry_into_force, needs=("in_force_on",), reads=("signed_on",))
 notice = Guard("notice", _notice, needs=("notice_on", "effective_on"))
-expiry_reached = Guard("expiry_reached", _expiry_reached)
-termination_effective = Guard("termination_effective", _termination_effective)
+expiry_reached = Guard("expiry_reached", _expiry_reached, reads=("expires_on",))
+termination_effective = Guard("termination_effective", _termination_effective, reads=("termination_effective_on",))
