@@ -1,10 +1,11 @@
 """An agreement as a transition sees it: its row, locked, and beside it only what the step reads.
 
-Firing a step reads the agreement's columns with one plain SELECT (``FOR UPDATE`` on PostgreSQL),
-loads the related rows its guards and effects declare (``Guard.reads``, ``workflows.spec.reads``),
-and writes what they changed with one UPDATE checked against the lock version it read. No ORM
-instance is loaded, tracked or flushed on the way; ``orm_agreement`` hands the callers the ORM
-Agreement afterwards, loading it only when they look at it.
+Firing a step reads the row with one plain SELECT (``FOR UPDATE`` on PostgreSQL): its type, state,
+lock version and trail head, and the facts and text the step's guards and effects declare
+(``Guard.reads``, ``workflows.spec.reads``); related collections they declare come with one SELECT
+each. What they change is written with one UPDATE checked against the lock version read, and the
+event with one INSERT (on PostgreSQL both in one statement). No ORM instance is loaded, tracked or
+flushed on the way; ``orm_agreement`` hands callers the ORM Agreement, loaded when they read it.
 """
 
 from __future__ import annotations
@@ -93,8 +94,8 @@ class LockedAgreement:
 
     Guards and effects read it as they would the ORM Agreement (``agreement.title``,
     ``agreement.current_version.articles``, ``agreement.signatories``); what they assign is kept
-    and written by ``write``. Reading a related name the step did not declare is an error, so a
-    guard cannot silently depend on something that was not loaded.
+    and written by ``write``. Reading a fact or related rows the step did not declare is an error,
+    so a guard cannot silently depend on something that was not read.
     """
 
     def __init__(self, row: Any) -> None:
@@ -167,6 +168,12 @@ class LockedAgreement:
                 session.flush()
 
 
+_EVENTS = Event.__table__
+_EVENT_COLUMNS = tuple(c for c in _EVENTS.c if c.key != "id")
+# The event alone, with the same parameters (``event_<column>``), after the UPDATE (SQLite).
+_APPEND = _EVENTS.insert().values({c: bindparam(f"event_{c.key}", type_=c.type) for c in _EVENT_COLUMNS})
+
+
 @cache
 def _write(changed: frozenset[str]) -> Update:
     """UPDATE the changed columns (``set_<name>``), moving the lock version on from the one read."""
@@ -197,12 +204,6 @@ def _write_and_append(changed: frozenset[str]) -> Insert:
     )
 
 
-_EVENTS = Event.__table__
-_EVENT_COLUMNS = tuple(c for c in _EVENTS.c if c.key != "id")
-# The event alone, with the same parameters (``event_<column>``), after the UPDATE.
-_APPEND = _EVENTS.insert().values({c: bindparam(f"event_{c.key}", type_=c.type) for c in _EVENT_COLUMNS})
-
-
 class CurrentVersion(NamedTuple):
     """What a step reads of the current version of the text."""
 
@@ -226,13 +227,15 @@ def lock_agreement(user: User | None, agreement_id: int, reads: frozenset[str] =
     """
     # What this transaction changed but did not write yet is what the guards must see, as an ORM
     # query's autoflush would have it (a no-op when nothing is pending).
-    db.session.flush()
+    session = db.session()
+    if session.autoflush:
+        session.flush()
     query = _lock(reads)
     if user is not None:
         visible = policy.visible_clause(user)
         if not isinstance(visible, True_):  # those who see everything keep the one prepared statement
             query = query.where(visible)
-    row = db.session.connection().execute(query, {"agreement_id": agreement_id}).first()
+    row = session.connection().execute(query, {"agreement_id": agreement_id}).first()
     if row is None:
         raise NotFound(f"No agreement {agreement_id}.")
     return LockedAgreement(row)

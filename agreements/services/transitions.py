@@ -73,9 +73,10 @@ def fire_transition(
 ) -> Agreement:
     """Policy, lock, engine, audit row, in the caller's transaction (STYLE habit 3).
 
-    The row is read and written with plain SQL (see ``services.facts``): one SELECT … FOR UPDATE,
-    a SELECT for each related collection the step reads, one UPDATE checked against the lock
-    version, one INSERT of the event. The Agreement returned loads when the caller first reads it.
+    The row is read and written with plain SQL (see ``services.facts``): one SELECT … FOR UPDATE
+    of what the step reads (with the text, if it reads it), a SELECT for each related collection it
+    reads, then one UPDATE checked against the lock version and one INSERT of the event (a single
+    statement on PostgreSQL). The Agreement returned loads when the caller first reads it.
 
     ``user`` None is the system (the daily job). Raises NotFound, InvalidInput, TransitionNotAllowed,
     PermissionDenied, Conflict or GuardFailed; on any error the caller rolls back and nothing remains.
@@ -87,41 +88,43 @@ def fire_transition(
         raise NotFound(f"No agreement {agreement_id}.")
     # The row, FOR UPDATE, with what the step reads (which step it is depends on the state read here;
     # the trigger names the candidates). NotFound if this person may not see it.
-    agreement = lock_agreement(user, agreement_id, _reads_of(trigger))
-    workflow = workflow_for(agreement.type)
+    row = lock_agreement(user, agreement_id, _reads_of(trigger))
+    workflow = workflow_for(row.type)
     if trigger not in workflow.triggers:
         raise InvalidInput(
             f"{trigger!r} is not a transition of a {workflow.name}; "
             f"its transitions are {', '.join(workflow.triggers)}.",
             {"trigger": "Unknown trigger."},
         )
-    step = workflow.step(trigger, agreement.state)
+    step = workflow.step(trigger, row.state)
     if step is None:
         raise TransitionNotAllowed(
-            f"{trigger} cannot be fired from {agreement.state}.",
-            current_state=agreement.state,
-            lock_version=agreement.lock_version,
+            f"{trigger} cannot be fired from {row.state}.",
+            current_state=row.state,
+            lock_version=row.lock_version,
         )
     if not policy.may_fire(user.role if user else SYSTEM, step):
         raise PermissionDenied(f"Only {roles_phrase(step.roles)} may {step.trigger.replace('_', ' ')}.")
-    if expected_lock_version is not None and expected_lock_version != agreement.lock_version:
+    if expected_lock_version is not None and expected_lock_version != row.lock_version:
         raise Conflict(
             f"The agreement changed since you loaded it (version {expected_lock_version}, now "
-            f"{agreement.lock_version}); it is in {agreement.state}.",
-            current_state=agreement.state,
-            lock_version=agreement.lock_version,
+            f"{row.lock_version}); it is in {row.state}.",
+            current_state=row.state,
+            lock_version=row.lock_version,
         )
-    from_state = agreement.state
-    agreement.load(step.reads)  # the comments, signatories or authorities, if the step reads them
-    ctx = Context(agreement, comment=comment, data=data, today=today or dt.date.today(), actor=user)
+    from_state = row.state
+    row.load(step.reads)  # the comments, signatories or authorities, if the step reads them
+    ctx = Context(row, comment=comment, data=data, today=today or dt.date.today(), actor=user)
     outcome = fire(ctx, trigger)
     if not outcome.moved:
         raise GuardFailed(f"{step.title} is not possible yet: " + " ".join(outcome.reasons), outcome.reasons)
     recorded = {k: data[k] for k in step.needs if k != "comment" and k in data}
-    record_event(agreement, trigger, from_state, user, comment, recorded)  # one UPDATE of the row, one INSERT
-    # From here on the ORM Agreement, as the transaction now sees it (it loads when first used):
-    # what runs after the step in the same transaction takes it, and the callers get it.
-    return orm_agreement(agreement_id)
+    record_event(row, trigger, from_state, user, comment, recorded)  # one UPDATE of the row, one INSERT
+    # The ORM Agreement as the transaction now sees it; it loads (one SELECT) when first read, so a
+    # caller that does not look at it pays nothing. Follow-ups of the step, run in this transaction
+    # after the event is written, take this Agreement: they go here.
+    agreement = orm_agreement(agreement_id)
+    return agreement
 
 
 @cache
