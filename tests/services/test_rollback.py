@@ -74,7 +74,7 @@ def _break_after_the_sql_ran(monkeypatch, agreement, seen):
     engine = db.engine
 
     def after_execute(conn, _cursor, statement, _parameters, _context, _executemany):
-        if statement.lstrip().upper().startswith("INSERT INTO EVENTS"):
+        if "INSERT INTO EVENTS" in statement.upper():  # alone, or after the row's UPDATE in a WITH
             row = conn.exec_driver_sql("SELECT state FROM agreements WHERE id = " + str(int(agreement.id))).scalar()
             seen.append(row)
             raise Boom("the connection dropped after the writes")
@@ -92,6 +92,13 @@ FAILURES = {
     "effect": _break_an_effect,
     "after the SQL ran": _break_after_the_sql_ran,
     "at the edge": _break_at_the_edge,
+}
+# How each failure shows, so that a test knows the failure it injected is the one that struck.
+STRUCK = {
+    "audit row": "the audit row could not be written",
+    "effect": "an effect failed half-way",
+    "after the SQL ran": "the connection dropped after the writes",
+    "at the edge": "the page could not be rendered",
 }
 CASES = [
     ("mou", "legal_review", "clear_for_negotiation", "audit row"),
@@ -114,7 +121,7 @@ def test_a_failed_transition_leaves_no_trace(world, make_agreement, monkeypatch,
     seen: list = []
     cleanup = FAILURES[failure](monkeypatch, agreement, seen)
     try:
-        with pytest.raises(Boom):
+        with pytest.raises(Boom, match=STRUCK[failure]):
             _fire(world, agreement, trigger)
             seen.append(agreement.state)  # the service did its work; the edge now fails
             raise Boom("the page could not be rendered")
