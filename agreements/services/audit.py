@@ -13,7 +13,19 @@ from ..models import Agreement, Event, User
 from .facts import LockedAgreement
 from .writes import flush_or_conflict, lost_race_is_conflict
 
-_CHAINED = ("seq", "trigger", "from_state", "to_state", "actor", "created_at", "comment", "version_number", "data")
+# What an event's hash covers, beside the agreement's id.
+_CHAINED = (
+    "seq",
+    "trigger",
+    "from_state",
+    "to_state",
+    "actor",
+    "created_at",
+    "comment",
+    "version_number",
+    "data",
+    "prev_hash",
+)
 _APPEND = insert(Event.__table__)
 
 
@@ -36,7 +48,7 @@ def _digest_of(values: dict, agreement_id: int) -> str:
 
 
 def _digest(event: Event, agreement_id: int) -> str:
-    return _digest_of({key: getattr(event, key) for key in (*_CHAINED, "prev_hash")}, agreement_id)
+    return _digest_of({key: getattr(event, key) for key in _CHAINED}, agreement_id)
 
 
 def record_event(
@@ -52,8 +64,8 @@ def record_event(
     The agreement row carries the trail's head (last seq and hash), so appending reads nothing. The
     row is written first, with its lock-version check, so a transition that lost a race fails there
     (Conflict) before it touches the trail; the event row then goes in as one plain INSERT. The row
-    is an ORM Agreement (written by a flush) or, in a transition, the row it locked (one UPDATE).
-    Returns the event's values.
+    is an ORM Agreement (written by a flush) or, in a transition, the row it locked (one UPDATE, in
+    the same statement as the INSERT on PostgreSQL). Returns the event's values.
     """
     values = {
         "agreement_id": agreement.id,
