@@ -10,63 +10,87 @@ from sqlalchemy import insert, select
 
 from ..db import db, utcnow
 from ..models import Agreement, Event, User
+from .facts import LockedAgreement
 from .writes import flush_or_conflict, lost_race_is_conflict
 
+# What an event's hash covers, beside the agreement's id.
+_CHAINED = (
+    "seq",
+    "trigger",
+    "from_state",
+    "to_state",
+    "actor",
+    "created_at",
+    "comment",
+    "version_number",
+    "data",
+    "prev_hash",
+)
+_APPEND = insert(Event.__table__)
 
-def _digest(event: Event, agreement_id: int) -> str:
+
+def _digest_of(values: dict, agreement_id: int) -> str:
     payload = {
         "agreement_id": agreement_id,
-        "seq": event.seq,
-        "trigger": event.trigger,
-        "from": event.from_state,
-        "to": event.to_state,
-        "actor": event.actor,
-        "at": event.created_at.isoformat(timespec="microseconds"),
-        "comment": event.comment,
-        "version": event.version_number,
-        "data": event.data,
-        "prev": event.prev_hash,
+        "seq": values["seq"],
+        "trigger": values["trigger"],
+        "from": values["from_state"],
+        "to": values["to_state"],
+        "actor": values["actor"],
+        "at": values["created_at"].isoformat(timespec="microseconds"),
+        "comment": values["comment"],
+        "version": values["version_number"],
+        "data": values["data"],
+        "prev": values["prev_hash"],
     }
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _digest(event: Event, agreement_id: int) -> str:
+    return _digest_of({key: getattr(event, key) for key in _CHAINED}, agreement_id)
+
+
 def record_event(
-    agreement: Agreement,
+    agreement: Agreement | LockedAgreement,
     trigger: str,
     from_state: str | None,
     actor: User | None,
     comment: str = "",
     data: dict | None = None,
-) -> Event:
+) -> dict:
     """Append one event to the agreement's trail, chained to the previous one, and write both.
 
     The agreement row carries the trail's head (last seq and hash), so appending reads nothing. The
     row is written first, with its lock-version check, so a transition that lost a race fails there
-    (Conflict) before it touches the trail; the event row then goes in as one plain INSERT.
+    (Conflict) before it touches the trail; the event row then goes in as one plain INSERT. The row
+    is an ORM Agreement (written by a flush) or, in a transition, the row it locked (one UPDATE, in
+    the same statement as the INSERT on PostgreSQL). Returns the event's values.
     """
-    event = Event(
-        agreement_id=agreement.id,
-        seq=(agreement.event_count or 0) + 1,
-        trigger=trigger,
-        from_state=from_state,
-        to_state=agreement.state,
-        actor_id=actor.id if actor else None,
-        actor=actor.email if actor else "system",
-        created_at=utcnow(),
-        comment=comment,
-        version_number=agreement.current_version_number or None,
-        data=data or {},
-        prev_hash=agreement.audit_head,
-    )
-    event.hash = _digest(event, agreement.id)
-    agreement.audit_head = event.hash
-    agreement.event_count = event.seq
+    values = {
+        "agreement_id": agreement.id,
+        "seq": (agreement.event_count or 0) + 1,
+        "trigger": trigger,
+        "from_state": from_state,
+        "to_state": agreement.state,
+        "actor_id": actor.id if actor else None,
+        "actor": actor.email if actor else "system",
+        "created_at": utcnow(),
+        "comment": comment,
+        "version_number": agreement.current_version_number or None,
+        "data": data or {},
+        "prev_hash": agreement.audit_head,
+    }
+    values["hash"] = _digest_of(values, agreement.id)
+    agreement.audit_head = values["hash"]
+    agreement.event_count = values["seq"]
+    if isinstance(agreement, LockedAgreement):
+        agreement.write(values)  # the row's UPDATE, checked against its lock version, and the event's INSERT
+        return values
     flush_or_conflict(agreement.id)
-    values = {c.key: getattr(event, c.key) for c in Event.__table__.columns if c.key != "id"}
     with lost_race_is_conflict(agreement.id):
-        db.session.execute(insert(Event), [values])
-    return event
+        db.session.execute(_APPEND, values)
+    return values
 
 
 def list_events(agreement: Agreement) -> list[Event]:

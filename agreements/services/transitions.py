@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
 
 from ..auth import policy
-from ..db import db, is_postgresql
+from ..db import db
 from ..errors import Conflict, GuardFailed, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 from ..models import Agreement, User
-from ..workflows import SYSTEM, Context, Step, fire, preview, roles_phrase, workflow_for
-from .agreements import MAX_ID, get_agreement
+from ..workflows import SYSTEM, WORKFLOWS, Context, Step, fire, preview, roles_phrase, workflow_for
+from .agreements import MAX_ID
 from .audit import record_event
+from .facts import lock_agreement, orm_agreement
 
 MAX_COMMENT = 5000
 
@@ -71,58 +73,57 @@ def fire_transition(
 ) -> Agreement:
     """Policy, lock, engine, audit row, in the caller's transaction (STYLE habit 3).
 
+    The row is read and written with plain SQL (see ``services.facts``): one SELECT … FOR UPDATE
+    of what the step reads (with the text, if it reads it), a SELECT for each related collection it
+    reads, then one UPDATE checked against the lock version and one INSERT of the event (a single
+    statement on PostgreSQL). The Agreement returned loads when the caller first reads it.
+
     ``user`` None is the system (the daily job). Raises NotFound, InvalidInput, TransitionNotAllowed,
     PermissionDenied, Conflict or GuardFailed; on any error the caller rolls back and nothing remains.
     """
     _validate(trigger, comment, data, expected_lock_version)
     comment = (comment or "").strip()
     data = data or {}
-    if user is None:
-        if not isinstance(agreement_id, int) or not 0 < agreement_id <= MAX_ID:
-            raise NotFound(f"No agreement {agreement_id}.")
-        agreement = db.session.scalar(
-            select(Agreement)
-            .where(Agreement.id == agreement_id)
-            .with_for_update(of=Agreement)
-            .execution_options(populate_existing=True)
-        )
-        if agreement is None:
-            raise NotFound(f"No agreement {agreement_id}.")
-    else:
-        agreement = get_agreement(user, agreement_id, for_update=is_postgresql())
-    workflow = workflow_for(agreement.type)
+    if not isinstance(agreement_id, int) or not 0 < agreement_id <= MAX_ID:
+        raise NotFound(f"No agreement {agreement_id}.")
+    # The row, FOR UPDATE, with what the step reads (which step it is depends on the state read here;
+    # the trigger names the candidates). NotFound if this person may not see it.
+    row = lock_agreement(user, agreement_id, _reads_of(trigger))
+    workflow = workflow_for(row.type)
     if trigger not in workflow.triggers:
         raise InvalidInput(
             f"{trigger!r} is not a transition of a {workflow.name}; "
             f"its transitions are {', '.join(workflow.triggers)}.",
             {"trigger": "Unknown trigger."},
         )
-    step = workflow.step(trigger, agreement.state)
+    step = workflow.step(trigger, row.state)
     if step is None:
         raise TransitionNotAllowed(
-            f"{trigger} cannot be fired from {agreement.state}.",
-            current_state=agreement.state,
-            lock_version=agreement.lock_version,
+            f"{trigger} cannot be fired from {row.state}.",
+            current_state=row.state,
+            lock_version=row.lock_version,
         )
     if not policy.may_fire(user.role if user else SYSTEM, step):
         raise PermissionDenied(f"Only {roles_phrase(step.roles)} may {step.trigger.replace('_', ' ')}.")
-    if expected_lock_version is not None and expected_lock_version != agreement.lock_version:
+    if expected_lock_version is not None and expected_lock_version != row.lock_version:
         raise Conflict(
             f"The agreement changed since you loaded it (version {expected_lock_version}, now "
-            f"{agreement.lock_version}); it is in {agreement.state}.",
-            current_state=agreement.state,
-            lock_version=agreement.lock_version,
+            f"{row.lock_version}); it is in {row.state}.",
+            current_state=row.state,
+            lock_version=row.lock_version,
         )
-    from_state = agreement.state
-    ctx = Context(agreement, comment=comment, data=data, today=today or dt.date.today(), actor=user)
-    # Guards and effects only read and set attributes; an autoflush while they run (e.g. loading
-    # the current version) would write the row twice, and spend two lock versions on one step.
-    with db.session.no_autoflush:
-        outcome = fire(ctx, trigger)
+    from_state = row.state
+    row.load(step.reads)  # the comments, signatories or authorities, if the step reads them
+    ctx = Context(row, comment=comment, data=data, today=today or dt.date.today(), actor=user)
+    outcome = fire(ctx, trigger)
     if not outcome.moved:
         raise GuardFailed(f"{step.title} is not possible yet: " + " ".join(outcome.reasons), outcome.reasons)
     recorded = {k: data[k] for k in (*step.needs, *step.optional) if k != "comment" and k in data}
-    record_event(agreement, trigger, from_state, user, comment, recorded)  # writes row and event
+    record_event(row, trigger, from_state, user, comment, recorded)  # one UPDATE of the row, one INSERT
+    # The ORM Agreement as the transaction now sees it; it loads (one SELECT) when first read, so a
+    # caller that does not look at it pays nothing. Follow-ups of the step (e.g. rendering and sealing
+    # the signed document) run in this transaction after the event is written, and take this Agreement.
+    agreement = orm_agreement(agreement_id)
     for name in step.then:
         follow_up(name)(user, agreement)
     return agreement
@@ -133,6 +134,14 @@ def follow_up(name: str):
     from . import documents
 
     return {"issue_signed_document": documents.issue_signed_document}[name]
+
+
+@cache
+def _reads_of(trigger: str) -> frozenset[str]:
+    """What the steps of this name, in any workflow, read of the agreement."""
+    return frozenset(
+        name for wf in WORKFLOWS.values() for step in wf.steps if step.trigger == trigger for name in step.reads
+    )
 
 
 def current_state(agreement_id: int) -> tuple[str, int] | None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from .guards import Context, parse_date
+from .spec import reads
 
 
+@reads("current_version")
 def remember_cleared_text(ctx: Context) -> None:
     """Bind the clearance to the exact text: ``sign`` later checks the text did not change."""
     version = ctx.agreement.current_version
@@ -16,12 +18,14 @@ def forget_cleared_text(ctx: Context) -> None:
     ctx.agreement.cleared_hash = None
 
 
+@reads("signatories")
 def record_signing(ctx: Context) -> None:
     """The signing date is the later of the two parties' dates (the day the instrument was complete)."""
     dates = [s.signed_on for s in ctx.agreement.signatories if s.signed_on]
     ctx.agreement.signed_on = max(dates) if dates else ctx.today
 
 
+@reads("signed_on")
 def come_into_effect_on_signature(ctx: Context) -> None:
     """A non-binding instrument comes into effect when signed."""
     ctx.agreement.in_force_on = ctx.agreement.signed_on
@@ -45,11 +49,13 @@ def record_notice(ctx: Context) -> None:
     ctx.agreement.termination_effective_on = parse_date(ctx.data.get("effective_on"))
 
 
+@reads("termination_effective_on")
 def record_termination(ctx: Context) -> None:
     """The day the agreement ended."""
     ctx.agreement.terminated_on = ctx.agreement.termination_effective_on or ctx.today
 
 
+@reads("current_version", "authorities")
 def record_negotiation_authority(ctx: Context) -> None:
     """The State Department's authority to negotiate, bound to the current text."""
     from ..models import Authority

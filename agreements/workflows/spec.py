@@ -34,6 +34,26 @@ BEFORE_SIGNATURE = (
     "awaiting_signature",
 )
 
+# What guards and effects may read of an agreement, each declaring it (``reads``): its facts (the
+# counterpart is its agency's name) and its related rows. A step's row is read with exactly what its
+# guards and effects declare, beside its type, state and lock version, which every step has.
+FACTS = (
+    "title",
+    "counterpart",
+    "country",
+    "languages",
+    "is_binding",
+    "cleared_hash",
+    "signed_on",
+    "in_force_on",
+    "expires_on",
+    "notice_on",
+    "termination_effective_on",
+    "terminated_on",
+)
+RELATED = ("current_version", "comments", "signatories", "authorities")
+READABLE = FACTS + RELATED
+
 ROLES = ("legal_advisor", "program_manager", "attache", "admin")
 SYSTEM = "system"  # the daily job; no person holds this role
 ROLE_NAMES = {
@@ -57,7 +77,8 @@ class Guard:
 
     ``needs`` names what the person firing the step must supply (``comment`` or a ``data`` field):
     such guards cannot pass before the request is made, so pages ask for the input instead of
-    greying the button out.
+    greying the button out. ``reads`` names what it looks at of the agreement (see ``READABLE``):
+    firing a step loads only what its guards and effects read.
     """
 
     name: str
@@ -65,6 +86,12 @@ class Guard:
     needs: tuple[str, ...] = ()
     # Inputs the person may give (e.g. the diplomatic notes of an entry into force by notification).
     optional: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        unknown = set(self.reads) - set(READABLE)
+        if unknown:
+            raise ValueError(f"guard {self.name} reads {sorted(unknown)}; a guard may read {READABLE}")
 
     def __call__(self, ctx: Context) -> str | None:
         return self.check(ctx)
@@ -107,6 +134,24 @@ class Step:
             for item in guard.optional:
                 seen.setdefault(item, None)
         return tuple(k for k in seen if k not in self.needs)
+
+    @property
+    def reads(self) -> frozenset[str]:
+        """What the step's guards and effects read of the agreement."""
+        return frozenset(name for part in (*self.guards, *self.effects) for name in getattr(part, "reads", ()))
+
+
+def reads(*names: str):
+    """Declare what an effect reads (or appends to) of the agreement, as guards do."""
+    unknown = set(names) - set(READABLE)
+    if unknown:
+        raise ValueError(f"an effect reads {sorted(unknown)}; an effect may read {READABLE}")
+
+    def mark(effect):
+        effect.reads = names
+        return effect
+
+    return mark
 
 
 @dataclass(frozen=True)

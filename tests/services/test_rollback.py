@@ -9,7 +9,7 @@ from agreements.db import db
 from agreements.models import Agreement
 from agreements.services.audit import verify_trails
 from agreements.services.transitions import fire_transition
-from agreements.workflows import workflow_for
+from agreements.workflows import Context, workflow_for
 
 from .lifecycle import RECIPES, TODAY, bring_to, prepare, take
 
@@ -53,28 +53,34 @@ def _break_the_audit_row(monkeypatch, agreement, seen):
 
 
 def _break_an_effect(monkeypatch, agreement, seen):
-    # The effects of give_notice and grant_negotiation_authority read their dates through this name.
+    # The effects of give_notice and grant_negotiation_authority read their dates through this name;
+    # the agreement they act on is the one in the step's context (the row the transition locked).
+    contexts = []
+
+    def context(*args, **kwargs):
+        contexts.append(Context(*args, **kwargs))
+        return contexts[-1]
+
     def parse_date(value):
-        seen.append(agreement.state)
+        seen.append(contexts[-1].agreement.state)
         raise Boom("an effect failed half-way")
 
+    monkeypatch.setattr("agreements.services.transitions.Context", context)
     monkeypatch.setattr("agreements.workflows.effects.parse_date", parse_date)
 
 
 def _break_after_the_sql_ran(monkeypatch, agreement, seen):
-    session = db.session()
+    """The row and the event were both written (plain SQL, or a flush): then the connection fails."""
+    engine = db.engine
 
-    def after_flush(flushing, _context):
-        row = (
-            flushing.connection()
-            .execute(text("SELECT state FROM agreements WHERE id = :id"), {"id": agreement.id})
-            .scalar()
-        )
-        seen.append(row)
-        raise Boom("the connection dropped after the writes")
+    def after_execute(conn, _cursor, statement, _parameters, _context, _executemany):
+        if "INSERT INTO EVENTS" in statement.upper():  # alone, or after the row's UPDATE in a WITH
+            row = conn.exec_driver_sql("SELECT state FROM agreements WHERE id = " + str(int(agreement.id))).scalar()
+            seen.append(row)
+            raise Boom("the connection dropped after the writes")
 
-    event.listen(session, "after_flush", after_flush)
-    return lambda: event.remove(session, "after_flush", after_flush)
+    event.listen(engine, "after_cursor_execute", after_execute)
+    return lambda: event.remove(engine, "after_cursor_execute", after_execute)
 
 
 def _break_at_the_edge(monkeypatch, agreement, seen):
@@ -86,6 +92,13 @@ FAILURES = {
     "effect": _break_an_effect,
     "after the SQL ran": _break_after_the_sql_ran,
     "at the edge": _break_at_the_edge,
+}
+# How each failure shows, so that a test knows the failure it injected is the one that struck.
+STRUCK = {
+    "audit row": "the audit row could not be written",
+    "effect": "an effect failed half-way",
+    "after the SQL ran": "the connection dropped after the writes",
+    "at the edge": "the page could not be rendered",
 }
 CASES = [
     ("mou", "legal_review", "clear_for_negotiation", "audit row"),
@@ -108,7 +121,7 @@ def test_a_failed_transition_leaves_no_trace(world, make_agreement, monkeypatch,
     seen: list = []
     cleanup = FAILURES[failure](monkeypatch, agreement, seen)
     try:
-        with pytest.raises(Boom):
+        with pytest.raises(Boom, match=STRUCK[failure]):
             _fire(world, agreement, trigger)
             seen.append(agreement.state)  # the service did its work; the edge now fails
             raise Boom("the page could not be rendered")
