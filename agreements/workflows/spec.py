@@ -120,20 +120,13 @@ class Step:
     @property
     def needs(self) -> tuple[str, ...]:
         """Inputs the step asks for, in table order, without repeats."""
-        seen: dict[str, None] = {}
-        for guard in self.guards:
-            for item in guard.needs:
-                seen.setdefault(item, None)
-        return tuple(seen)
+        return tuple(dict.fromkeys(item for guard in self.guards for item in guard.needs))
 
     @property
     def optional(self) -> tuple[str, ...]:
         """Inputs the step accepts but does not require, in table order."""
-        seen: dict[str, None] = {}
-        for guard in self.guards:
-            for item in guard.optional:
-                seen.setdefault(item, None)
-        return tuple(k for k in seen if k not in self.needs)
+        needs = self.needs
+        return tuple(dict.fromkeys(i for guard in self.guards for i in guard.optional if i not in needs))
 
     @property
     def reads(self) -> frozenset[str]:
