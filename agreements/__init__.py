@@ -24,10 +24,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     from . import models  # noqa: F401  (register the tables)
     from .auth.login import login_manager
-    from .db import db
+    from .db import db, ping_after_idle
     from .extensions import csrf, limiter
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            ping_after_idle(engine, app.config["DATABASE_PING_AFTER_IDLE"])
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as _dt
+import time
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING = {
@@ -37,6 +39,32 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def ping_after_idle(engine: Engine, seconds: float) -> None:
+    """Check a pooled connection on checkout only when it has sat idle in the pool for ``seconds`` or more.
+
+    A connection the server or the network dropped while it sat unused (a restart, an idle timeout)
+    fails the ping; the pool then discards it and checks out a fresh one, so the request never sees
+    it. A connection back in use within ``seconds`` is handed out unchecked: that saves the round trip
+    SQLAlchemy's ``pool_pre_ping`` makes on every checkout, at the cost that a connection dropped in
+    those few seconds fails one statement (its transaction rolls back, the pool discards it).
+    """
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < seconds:
+            return  # new, or back in use after a short while
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError(f"connection idle {time.monotonic() - idle_since:.0f} s failed its ping") from exc
 
 
 def is_postgresql() -> bool:

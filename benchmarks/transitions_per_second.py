@@ -211,7 +211,7 @@ def main() -> None:
     print(
         f"Engine, one worker: {statements:.1f} SQL statements per transition (baseline: 2, plus COMMIT each; "
         "on PostgreSQL the engine's row UPDATE and event INSERT are one statement); "
-        f"{share:.0%} of its time in those statements, the rest in Python, COMMIT and the pool's checkout ping."
+        f"{share:.0%} of its time in those statements, the rest in Python and COMMIT."
     )
     print(
         "Threads share one GIL: the 8-thread engine figure is bound by one core's Python. Deployments run "
