@@ -96,3 +96,18 @@ def test_a_connection_terminated_by_the_server_while_idle_is_replaced(quick_app,
     # The next request's first statement runs, on a new connection, as if nothing had happened.
     assert db.session.execute(text("SELECT pg_backend_pid()")).scalar() != pid
     db.session.commit()
+
+
+def test_a_threshold_of_zero_checks_every_connection_before_every_use(quick_app):
+    from agreements.db import ping_after_idle
+
+    engine = create_engine(db.engine.url.render_as_string(hide_password=False))
+    ping_after_idle(engine, 0)
+    made = []
+    ping = engine.dialect.do_ping
+    engine.dialect.do_ping = lambda c: made.append(c) or ping(c)
+    for _ in range(3):
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    engine.dispose()
+    assert len(made) == 2  # every checkout but the first, of a brand-new connection
