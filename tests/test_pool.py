@@ -83,18 +83,23 @@ def test_a_connection_failing_its_ping_is_replaced(quick_app, monkeypatch):
     assert _used_once() is not first
 
 
-def test_a_connection_terminated_by_the_server_while_idle_is_replaced(quick_app, database_url):
-    if not is_postgresql():
-        pytest.skip("pg_terminate_backend is PostgreSQL's")
-    pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
-    db.session.commit()  # back to the pool
-    admin = create_engine(database_url, poolclass=NullPool)
-    with admin.connect() as conn:
-        assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
-    admin.dispose()
+def test_a_connection_dropped_while_idle_is_replaced(quick_app, database_url):
+    """PostgreSQL: the server terminates the backend; SQLite: the connection is closed under the pool."""
+    first = db.session.connection().connection.dbapi_connection
+    if is_postgresql():
+        pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+        db.session.commit()  # back to the pool
+        admin = create_engine(database_url, poolclass=NullPool)
+        with admin.connect() as conn:
+            assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
+        admin.dispose()
+    else:
+        db.session.commit()
+        first.close()
     time.sleep(IDLE * 1.5)
     # The next request's first statement runs, on a new connection, as if nothing had happened.
-    assert db.session.execute(text("SELECT pg_backend_pid()")).scalar() != pid
+    assert db.session.execute(text("SELECT 1")).scalar() == 1
+    assert db.session.connection().connection.dbapi_connection is not first
     db.session.commit()
 
 
