@@ -88,14 +88,9 @@ def _file_response(content: bytes, content_type: str, filename: str, *, sha256: 
     return response
 
 
-def _detected_type(data: bytes) -> str | None:
-    """The type the file's first bytes announce, if it is one scans may have."""
-    return next((kind for magic, (kind, _ext) in documents.SCAN_TYPES.items() if data.startswith(magic)), None)
-
-
 def _check_declared(declared: str | None, data: bytes) -> None:
     """A file sent as one type whose content is another (a PNG sent as a PDF) is refused, not silently retyped."""
-    detected = _detected_type(data)
+    detected = (documents.detect_type(data) or (None,))[0]
     if declared in SCAN_CONTENT_TYPES and detected is not None and detected != declared:
         raise InvalidInput(
             f"The file was sent as {declared} but its content is {detected}: send it with its real type.",

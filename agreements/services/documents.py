@@ -201,7 +201,8 @@ def list_documents(agreement: Agreement) -> list[Document]:
     )
 
 
-def _detect(data: bytes) -> tuple[str, str] | None:
+def detect_type(data: bytes) -> tuple[str, str] | None:
+    """(content type, extension) that the file's first bytes announce, if it is a type scans may have."""
     for magic, kind in SCAN_TYPES.items():
         if data.startswith(magic):
             return kind
@@ -247,7 +248,7 @@ def add_scan(user: User, agreement_id: int, filename: str, data: bytes, note: st
             f"The file is {len(data) / 2**20:.1f} MB; scans may be at most {limit / 2**20:.0f} MB.",
             {"file": "Too large."},
         )
-    detected = _detect(data)
+    detected = detect_type(data)
     if detected is None:
         raise InvalidInput(
             "Scans must be PDF, PNG, JPEG or TIFF files; this file is none of these.", {"file": "Unsupported type."}
@@ -277,7 +278,10 @@ def add_scan(user: User, agreement_id: int, filename: str, data: bytes, note: st
 
 def get_document(user: User, agreement_id: int, document_id: int) -> Document:
     """One stored document of an agreement this person may see."""
-    agreement = get_agreement(user, agreement_id)
+    return _document_of(get_agreement(user, agreement_id), document_id)
+
+
+def _document_of(agreement: Agreement, document_id: int) -> Document:
     if not isinstance(document_id, int) or not 0 < document_id < 2**31:
         raise NotFound(f"No document {document_id}.")
     document = db.session.scalar(
@@ -290,10 +294,10 @@ def get_document(user: User, agreement_id: int, document_id: int) -> Document:
 
 def remove_scan(user: User, agreement_id: int, document_id: int) -> Document:
     """Remove a scan uploaded by mistake; the signed document can never be removed."""
-    document = get_document(user, agreement_id, document_id)
+    agreement = get_agreement(user, agreement_id)
+    document = _document_of(agreement, document_id)
     if document.kind == SIGNED:
         raise Conflict("The signed document is kept for good; it cannot be removed.")
-    agreement = get_agreement(user, agreement_id)
     if not policy.can_remove_scan(user, agreement):
         raise PermissionDenied("Only program managers remove scans.")
     db.session.delete(document)
