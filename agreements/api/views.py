@@ -151,7 +151,7 @@ def fire_transition(agreement_id: int):
     """Fire a transition; the agreement as it is afterwards."""
     user = current_user()
     body = json_object(TRANSITION_FIELDS)
-    agreement = transitions.fire_transition(
+    fired = transitions.fire_transition(
         user,
         agreement_id,
         body.get("trigger"),
@@ -159,7 +159,7 @@ def fire_transition(agreement_id: int):
         data=body.get("data"),
         expected_lock_version=body.get("expected_lock_version"),
     )
-    return agreement_detail(agreement, user), 200
+    return agreement_detail(fired.agreement, user), 200
 
 
 @bp.get("/agreements/<int:agreement_id>/events")

@@ -17,6 +17,11 @@ def covered_countries(user: User) -> list[str]:
     return user.office.countries if user.office else []
 
 
+def sees_all(user: User) -> bool:
+    """Whether the person sees every agreement (legal advisors, program managers, administrators)."""
+    return user.role in SEES_ALL
+
+
 def visible_clause(user: User) -> ColumnElement[bool]:
     """A WHERE clause keeping only the agreements this person may see."""
     if user.role in SEES_ALL:

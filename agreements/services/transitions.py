@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from sqlalchemy import select
@@ -16,9 +16,26 @@ from ..models import Agreement, User
 from ..workflows import SYSTEM, WORKFLOWS, Context, Step, fire, preview, roles_phrase, workflow_for
 from .agreements import MAX_ID
 from .audit import record_event
-from .facts import lock_agreement, orm_agreement
+from .facts import expire_held, lock_agreement, orm_agreement
 
 MAX_COMMENT = 5000
+
+
+@dataclass
+class Fired:
+    """What firing a step did. ``agreement`` is the ORM Agreement as the transaction now sees it,
+    loaded (one SELECT) only when a caller asks for it."""
+
+    agreement_id: int
+    trigger: str
+    from_state: str
+    to_state: str
+    lock_version: int
+
+    @cached_property
+    def agreement(self) -> Agreement:
+        """The agreement as it is after the step (the session's own instance, if it holds one)."""
+        return orm_agreement(self.agreement_id)
 
 
 @dataclass
@@ -70,13 +87,15 @@ def fire_transition(
     data: dict[str, Any] | None = None,
     expected_lock_version: int | None = None,
     today: dt.date | None = None,
-) -> Agreement:
+) -> Fired:
     """Policy, lock, engine, audit row, in the caller's transaction (STYLE habit 3).
 
     The row is read and written with plain SQL (see ``services.facts``): one SELECT … FOR UPDATE
     of what the step reads (with the text, if it reads it), a SELECT for each related collection it
     reads, then one UPDATE checked against the lock version and one INSERT of the event (a single
-    statement on PostgreSQL). The Agreement returned loads when the caller first reads it.
+    statement on PostgreSQL). What it returns says what the step did; its ``agreement`` loads when
+    the caller first asks for it, and an Agreement the session already holds is expired, so that it
+    reloads in the new state.
 
     ``user`` None is the system (the daily job). Raises NotFound, InvalidInput, TransitionNotAllowed,
     PermissionDenied, Conflict or GuardFailed; on any error the caller rolls back and nothing remains.
@@ -120,13 +139,13 @@ def fire_transition(
         raise GuardFailed(f"{step.title} is not possible yet: " + " ".join(outcome.reasons), outcome.reasons)
     recorded = {k: data[k] for k in (*step.needs, *step.optional) if k != "comment" and k in data}
     record_event(row, trigger, from_state, user, comment, recorded)  # one UPDATE of the row, one INSERT
-    # The ORM Agreement as the transaction now sees it; it loads (one SELECT) when first read, so a
-    # caller that does not look at it pays nothing. Follow-ups of the step (e.g. rendering and sealing
-    # the signed document) run in this transaction after the event is written, and take this Agreement.
-    agreement = orm_agreement(agreement_id)
+    expire_held(agreement_id)  # the session's Agreement, if it holds one, reloads in the new state
+    fired = Fired(agreement_id, trigger, from_state, row.state, row.lock_version)
+    # Follow-ups of the step (e.g. rendering and sealing the signed document) run in this
+    # transaction after the event is written, and take the ORM Agreement.
     for name in step.then:
-        follow_up(name)(user, agreement)
-    return agreement
+        follow_up(name)(user, fired.agreement)
+    return fired
 
 
 def follow_up(name: str):

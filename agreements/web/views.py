@@ -274,7 +274,7 @@ def fire(agreement_id: int):
     try:
         if request.form.get("confirmation_required") and not request.form.get("confirm"):
             raise InvalidInput("Tick “I confirm” first: this step cannot be undone.", {"confirm": "Confirm."})
-        item = transitions.fire_transition(current_user, agreement_id, **step)
+        item = transitions.fire_transition(current_user, agreement_id, **step).agreement
         db.session.commit()
     except (GuardFailed, InvalidInput) as error:
         # The person's comment and dates stay in the form, with the reasons beside the button.

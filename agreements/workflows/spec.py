@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -117,18 +118,18 @@ class Step:
         """Human label for buttons and tables."""
         return self.label or self.trigger.replace("_", " ").capitalize()
 
-    @property
+    @cached_property
     def needs(self) -> tuple[str, ...]:
         """Inputs the step asks for, in table order, without repeats."""
         return tuple(dict.fromkeys(item for guard in self.guards for item in guard.needs))
 
-    @property
+    @cached_property
     def optional(self) -> tuple[str, ...]:
         """Inputs the step accepts but does not require, in table order."""
         needs = self.needs
         return tuple(dict.fromkeys(i for guard in self.guards for i in guard.optional if i not in needs))
 
-    @property
+    @cached_property
     def reads(self) -> frozenset[str]:
         """What the step's guards and effects read of the agreement."""
         return frozenset(name for part in (*self.guards, *self.effects) for name in getattr(part, "reads", ()))
@@ -178,7 +179,7 @@ class Workflow:
                 return s
         return None
 
-    @property
-    def triggers(self) -> list[str]:
+    @cached_property
+    def triggers(self) -> tuple[str, ...]:
         """Every trigger of the table, in order of first appearance."""
-        return list(dict.fromkeys(s.trigger for s in self.steps))
+        return tuple(dict.fromkeys(s.trigger for s in self.steps))

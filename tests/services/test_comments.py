@@ -191,7 +191,7 @@ def test_clear_for_negotiation_refuses_while_a_comment_is_open_and_passes_once_r
     assert any("still open" in reason for reason in refused.value.reasons)
     db.session.rollback()
     _commit(comments.resolve_comment(world["la"], agreement, asked.id))
-    assert _fire(world["la"], agreement, "clear_for_negotiation").state == "negotiation"
+    assert _fire(world["la"], agreement, "clear_for_negotiation").agreement.state == "negotiation"
 
 
 def test_a_comment_added_in_the_same_transaction_already_blocks_clearance(world, make_agreement):
@@ -211,7 +211,7 @@ def test_clear_for_signature_refuses_while_a_comment_is_open_and_passes_once_res
         _fire(world["la"], agreement, "clear_for_signature")
     db.session.rollback()
     _commit(comments.resolve_comment(world["la"], agreement, asked.id))
-    assert _fire(world["la"], agreement, "clear_for_signature").state == "awaiting_signature"
+    assert _fire(world["la"], agreement, "clear_for_signature").agreement.state == "awaiting_signature"
 
 
 def test_request_authority_refuses_while_a_comment_is_open_and_passes_once_resolved(world, make_agreement):
@@ -222,7 +222,7 @@ def test_request_authority_refuses_while_a_comment_is_open_and_passes_once_resol
         _fire(world["la"], agreement, "request_authority", data=data)
     db.session.rollback()
     _commit(comments.resolve_comment(world["la"], agreement, asked.id))
-    assert _fire(world["la"], agreement, "request_authority", data=data).state == "clearance"
+    assert _fire(world["la"], agreement, "request_authority", data=data).agreement.state == "clearance"
 
 
 def test_cmaa_clear_for_signature_also_waits_for_open_comments(world, make_agreement):
@@ -235,7 +235,7 @@ def test_cmaa_clear_for_signature_also_waits_for_open_comments(world, make_agree
         _fire(world["la"], agreement, "clear_for_signature")
     db.session.rollback()
     _commit(comments.resolve_comment(world["la"], agreement, asked.id))
-    assert _fire(world["la"], agreement, "clear_for_signature").state == "awaiting_signature"
+    assert _fire(world["la"], agreement, "clear_for_signature").agreement.state == "awaiting_signature"
 
 
 # --- the review queue --------------------------------------------------------------------------------

@@ -4,10 +4,11 @@ a stale lock version on the write is a Conflict, and callers get the session's A
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import create_engine, event, func, select, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
 
 from agreements.db import db
 from agreements.errors import Conflict
@@ -50,7 +51,7 @@ def _row(reads=()) -> facts.LockedAgreement:
         "terminated_on": None,
     }
     columns.update({name: value for name, value in facts_.items() if name in reads})
-    row = facts.LockedAgreement(SimpleNamespace(_mapping=columns))
+    row = facts.LockedAgreement(columns)
     article = {"number": "1", "heading": {"en": "Scope"}, "body": {"en": "Cooperation."}}
     related = {
         "current_version": facts.CurrentVersion("ab" * 32, [article]),
@@ -172,16 +173,22 @@ def test_the_write_moves_the_lock_version_once_and_chains_the_event(world, make_
 def test_the_caller_gets_the_session_s_agreement_in_its_new_state(world, make_agreement):
     mou = make_agreement()
     assert mou.state == "drafting"  # loaded in this session
-    returned = fire_transition(world["pm"], mou.id, "submit_for_review")
-    assert returned is mou
-    assert mou.state == "legal_review"
+    fired = fire_transition(world["pm"], mou.id, "submit_for_review")
+    assert (fired.trigger, fired.from_state, fired.to_state) == ("submit_for_review", "drafting", "legal_review")
+    assert mou.state == "legal_review"  # the instance the session held reloads in the new state
+    assert fired.agreement is mou
+    assert fired.lock_version == mou.lock_version
     mou_id, reference, counterpart = mou.id, mou.reference, mou.counterpart
     db.session.commit()
     db.session.expunge(mou)  # as in a request: the session holds no instance of the agreement
-    returned = fire_transition(world["la"], mou_id, "return_for_revision", comment="Too broad.")
+    fired = fire_transition(world["la"], mou_id, "return_for_revision", comment="Too broad.")
+    assert db.session.identity_key(Agreement, mou_id) not in db.session.identity_map  # nothing built until asked
+    returned = fired.agreement
     assert isinstance(returned, Agreement)
     assert (returned.state, returned.reference, returned.counterpart) == ("drafting", reference, counterpart)
+    assert returned.lock_version == fired.lock_version
     assert returned.comments == []
+    assert fired.agreement is returned
     db.session.commit()
 
 
@@ -204,3 +211,92 @@ def test_a_step_is_data(world):
     step = Step("x", ("drafting",), "legal_review", ("program_manager",), (guards.has_article,))
     assert step.reads == {"current_version"}
     assert Step("y", ("in_force",), "expired", ("system",), (guards.expiry_reached,)).reads == {"expires_on"}
+
+
+# --- the statements as they reach the database -------------------------------------------------------
+def _statements_seen(run) -> list[str]:
+    """The SQL that ``run()`` sent, as SQLAlchemy's cursor listeners see it (before and after each)."""
+    before, after = [], []
+
+    def note_before(_conn, _cursor, statement, *_):
+        before.append(statement)
+
+    def note_after(_conn, _cursor, statement, *_):
+        after.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note_before)
+    event.listen(db.engine, "after_cursor_execute", note_after)
+    try:
+        run()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note_before)
+        event.remove(db.engine, "after_cursor_execute", note_after)
+    assert before == after
+    return before
+
+
+def test_a_transition_sends_its_read_and_its_write_and_listeners_see_both(world, make_agreement):
+    mou = make_agreement()
+    mou_id = mou.id
+    db.session.commit()
+    assert world["pm"].role == "program_manager"  # signed in: loaded before the step, as in a request
+    sent = _statements_seen(lambda: fire_transition(world["pm"], mou_id, "submit_for_review"))
+    db.session.commit()
+    assert sent[0].lstrip().upper().startswith("SELECT")
+    assert "agreements.id =" in sent[0]
+    writes = [s for s in sent[1:] if "INSERT INTO events" in s or "UPDATE agreements" in s]
+    # PostgreSQL: the UPDATE and the INSERT in one statement; SQLite: one after the other.
+    assert len(sent) == (2 if db.engine.dialect.name == "postgresql" else 3) == len(writes) + 1
+    events = db.session.scalars(select(Event).where(Event.agreement_id == mou_id).order_by(Event.seq)).all()
+    last = events[-1]
+    assert (last.trigger, last.from_state, last.to_state, last.actor) == (
+        "submit_for_review",
+        "drafting",
+        "legal_review",
+        "pm@agreements.test",
+    )
+    assert last.created_at.tzinfo is not None and last.data == {}
+    assert verify_trails()[2] == []
+
+
+def test_an_event_already_holding_the_next_place_in_the_trail_is_a_conflict(world, make_agreement):
+    """Another writer appended the trail's next event without moving the row on: the INSERT collides."""
+    mou = make_agreement()
+    mou_id, seq = mou.id, mou.event_count + 1
+    db.session.commit()
+    with db.engine.begin() as other:
+        other.execute(
+            text(
+                "INSERT INTO events (agreement_id, seq, trigger, from_state, to_state, actor, created_at, comment, "
+                "data, hash) VALUES (:id, :seq, 'x', 'drafting', 'drafting', 'x', :at, '', '{}', :hash)"
+            ),
+            {"id": mou_id, "seq": seq, "at": dt.datetime.now(dt.UTC), "hash": "0" * 64},
+        )
+    with pytest.raises(Conflict, match="reload"):
+        fire_transition(world["pm"], mou_id, "submit_for_review")
+    db.session.rollback()
+    assert db.session.get(Agreement, mou_id).state == "drafting"
+
+
+def test_a_connection_lost_during_a_transition_is_discarded_and_the_next_one_runs(world, make_agreement, database_url):
+    mou = make_agreement()
+    mou_id = mou.id
+    db.session.commit()
+    lost = db.session.connection().connection.dbapi_connection  # the transaction's connection
+    if db.engine.dialect.name == "postgresql":
+        pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+        admin = create_engine(database_url, poolclass=NullPool)
+        with admin.connect() as conn:
+            assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
+        admin.dispose()
+    else:
+        lost.close()
+    with pytest.raises(DBAPIError) as raised:
+        fire_transition(world["pm"], mou_id, "submit_for_review")
+    assert raised.value.connection_invalidated
+    db.session.rollback()  # what the edge does
+    fire_transition(world["pm"], mou_id, "submit_for_review")
+    assert db.session.connection().connection.dbapi_connection is not lost
+    db.session.commit()
+    assert db.session.get(Agreement, mou_id).state == "legal_review"
+    assert verify_trails()[2] == []
