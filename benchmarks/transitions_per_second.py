@@ -6,11 +6,12 @@ transition, as a request would (the two people are loaded once, as a request hol
 user). The baseline does the same writes with psycopg alone: one UPDATE of the agreement row and
 one INSERT of the event row, in one transaction. Goal: engine/baseline ≥ 0.5.
 
-Workers: 1 is one thread. 8 are measured twice: as 8 threads of this process, which share one GIL
-(the engine's Python then runs on one core at a time, while the baseline's psycopg waits release it),
-and as 8 processes, each with its own app, engine and connections, as gunicorn's worker processes
-run in deployment. Engine and baseline always run the same way, on the same database, for the same
-time; the baseline is the same in every row.
+Workers: 1 is one thread. 8 are measured three ways: as 8 threads of one process, which share one
+GIL (the engine's Python then runs on one core at a time, while the baseline's psycopg waits release
+it); as 2 processes of 4 threads each, gunicorn's threaded workers at one process per core of this
+machine; and as 8 processes, each with its own app, engine and connections. Engine and baseline
+always run the same way, on the same database, for the same time, in alternating slices (so that a
+change in the machine's load strikes both alike); the baseline is the same in every row.
 
 Run: .venv/bin/python benchmarks/transitions_per_second.py   (BENCH_SECONDS, BENCH_DATABASE_URL)
 """
@@ -35,8 +36,10 @@ from agreements.services import agreements, users, versions
 from agreements.services.transitions import fire_transition
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", 5))
-# (workers, how they run): one thread; eight threads sharing one GIL; eight processes.
-RUNS = ((1, "thread"), (8, "threads"), (8, "processes"))
+SLICES = 4  # each measurement runs in this many slices, engine and baseline alternating
+# (processes, threads in each): one thread; eight threads sharing one GIL; two processes of four
+# threads; eight processes of one thread.
+RUNS = ((1, 1), (1, 8), (2, 4), (8, 1))
 TEXT = {
     "preamble": {"en": "The Participants,"},
     "articles": [
@@ -92,9 +95,27 @@ def engine_worker(app, agreement_id, pm_id, la_id, start, stop, done, slot, fini
         db.session.remove()
 
 
-def engine_process(*args) -> None:
-    """An engine worker in a process of its own: its own app, engine and connection pool."""
-    engine_worker(create_app({"SQLALCHEMY_DATABASE_URI": BENCH_URL, "TESTING": False}), *args)
+def in_threads(target, argsets, slots, start, stop, done, finished) -> None:
+    """Run ``target`` once per argument set, each in a thread of its own, and wait for them all."""
+    threads = [
+        threading.Thread(target=target, args=(*args, start, stop, done, slot, finished))
+        for args, slot in zip(argsets, slots, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def engine_process(argsets, *rest) -> None:
+    """Engine workers in a process of their own: its own app, engine and connection pool, one thread each."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": BENCH_URL, "TESTING": False})
+    in_threads(engine_worker, [(app, *args) for args in argsets], *rest)
+
+
+def baseline_process(argsets, *rest) -> None:
+    """Baseline workers in a process of their own, one thread each."""
+    in_threads(baseline_worker, argsets, *rest)
 
 
 def baseline_worker(agreement_id, actor_id, start, stop, done, slot, finished) -> None:
@@ -131,22 +152,41 @@ def baseline_worker(agreement_id, actor_id, start, stop, done, slot, finished) -
         finished.wait()
 
 
-def measure(target, args_for, workers: int, how: str) -> float:
-    """Transitions per second with ``workers`` threads, or processes, started and stopped together.
+def measure(kind: str, argsets: list[tuple], processes: int, threads: int, seconds: float) -> tuple[int, float]:
+    """Transitions counted, and the seconds taken, by ``processes`` × ``threads`` workers started and
+    stopped together; ``kind`` is "engine" or "baseline", ``argsets`` one worker's arguments each.
 
     The clock runs from the start barrier until every worker has counted (a second barrier), so a
     process's start-up and shut-down are never part of the time.
     """
-    if how == "processes":
+    workers = processes * threads
+    if processes == 1:  # threads of this process, on the app built here
+        start, finished = threading.Barrier(workers + 1), threading.Barrier(workers + 1)
+        done = [0] * workers
+        target = engine_worker if kind == "engine" else baseline_worker
+        runner = threading.Thread(
+            target=in_threads, args=(target, argsets, range(workers), start, seconds, done, finished)
+        )
+        runners = [runner]
+    else:
         context = multiprocessing.get_context("spawn")
         start, finished = context.Barrier(workers + 1), context.Barrier(workers + 1)
         done = context.Array("l", workers)
-        spawn = context.Process
-    else:
-        start, finished = threading.Barrier(workers + 1), threading.Barrier(workers + 1)
-        done = [0] * workers
-        spawn = threading.Thread
-    runners = [spawn(target=target, args=(*args_for(i), start, SECONDS, done, i, finished)) for i in range(workers)]
+        target = engine_process if kind == "engine" else baseline_process
+        runners = [
+            context.Process(
+                target=target,
+                args=(
+                    [argsets[n] for n in range(p * threads, (p + 1) * threads)],
+                    range(p * threads, (p + 1) * threads),
+                    start,
+                    seconds,
+                    done,
+                    finished,
+                ),
+            )
+            for p in range(processes)
+        ]
     for runner in runners:
         runner.start()
     start.wait()
@@ -155,7 +195,7 @@ def measure(target, args_for, workers: int, how: str) -> float:
     elapsed = time.perf_counter() - began
     for runner in runners:
         runner.join()
-    return sum(done) / elapsed
+    return sum(done), elapsed
 
 
 def profile_engine(app, agreement_id: int, pm_id: int, la_id: int, transitions: int = 200) -> tuple[float, float]:
@@ -192,30 +232,49 @@ def profile_engine(app, agreement_id: int, pm_id: int, la_id: int, transitions: 
 def main() -> None:
     """Measure and print the table."""
     app = bench_app()
-    most = max(workers for workers, _how in RUNS)
+    most = max(processes * threads for processes, threads in RUNS)
     pm_id, la_id, ids = set_up(app, 2 * most)
-    engine_ids, baseline_ids = ids[:most], ids[most:]
-    print(f"Transitions per second on PostgreSQL, {SECONDS:g} s per measurement, each transition committed.")
-    print(f"{'workers':>15}  {'engine/s':>9}  {'baseline/s':>10}  {'engine/baseline':>15}")
-    for workers, how in RUNS:
-        if how == "processes":  # each builds its own app
-            engine = measure(engine_process, lambda i: (engine_ids[i], pm_id, la_id), workers, how)
-        else:
-            engine = measure(engine_worker, lambda i: (app, engine_ids[i], pm_id, la_id), workers, how)
-        baseline = measure(baseline_worker, lambda i: (baseline_ids[i], pm_id), workers, how)
+    engine_args = [(app, agreement_id, pm_id, la_id) for agreement_id in ids[:most]]
+    baseline_args = [(agreement_id, pm_id) for agreement_id in ids[most:]]
+    print(
+        f"Transitions per second on PostgreSQL, {SECONDS:g} s per measurement in {SLICES} slices, "
+        "each transition committed."
+    )
+    print(f"{'workers':>28}  {'engine/s':>9}  {'baseline/s':>10}  {'engine/baseline':>15}")
+    for processes, threads in RUNS:
+        workers = processes * threads
+        counted = {"engine": [0, 0.0], "baseline": [0, 0.0]}
+        for _slice in range(SLICES):
+            for kind in counted:
+                argsets = (engine_args if kind == "engine" else baseline_args)[:workers]
+                if kind == "engine" and processes > 1:  # each process builds its own app
+                    argsets = [args[1:] for args in argsets]
+                count, elapsed = measure(kind, argsets, processes, threads, SECONDS / SLICES)
+                counted[kind][0] += count
+                counted[kind][1] += elapsed
+        engine, baseline = (count / elapsed for count, elapsed in counted.values())
         ratio = engine / baseline
         verdict = "meets" if ratio >= 0.5 else "below"
-        label = f"{workers} {how}"
-        print(f"{label:>15}  {engine:>9.1f}  {baseline:>10.1f}  {ratio:>15.2f}  ({verdict} the goal of 0.5)")
-    statements, share = profile_engine(app, engine_ids[0], pm_id, la_id)
+        if workers == 1:
+            label = "1: one thread"
+        elif processes == 1:
+            label = f"{workers}: {threads} threads, 1 process"
+        elif threads == 1:
+            label = f"{workers}: {processes} processes"
+        else:
+            label = f"{workers}: {processes} processes × {threads} threads"
+        print(f"{label:>28}  {engine:>9.1f}  {baseline:>10.1f}  {ratio:>15.2f}  ({verdict} the goal of 0.5)")
+    statements, share = profile_engine(app, ids[0], pm_id, la_id)
     print(
         f"Engine, one worker: {statements:.1f} SQL statements per transition (baseline: 2, plus COMMIT each; "
         "on PostgreSQL the engine's row UPDATE and event INSERT are one statement); "
         f"{share:.0%} of its time in those statements, the rest in Python and COMMIT."
     )
     print(
-        "Threads share one GIL: the 8-thread engine figure is bound by one core's Python. Deployments run "
-        "gunicorn worker processes, as the 8-process row does (engine and baseline alike)."
+        f"This machine has {os.cpu_count()} cores. Threads share one GIL: the 8-thread engine figure is bound by "
+        "one core's Python. Processes beyond the cores each bring the engine's whole working set (app, "
+        "SQLAlchemy, psycopg) to cores they share, while the baseline's is a few functions of psycopg; gunicorn "
+        "runs a process per core or two, with threads for more concurrent requests (the 2 × 4 row)."
     )
 
 
