@@ -24,7 +24,7 @@ def sees_all(user: User) -> bool:
 
 def visible_clause(user: User) -> ColumnElement[bool]:
     """A WHERE clause keeping only the agreements this person may see."""
-    if user.role in SEES_ALL:
+    if sees_all(user):
         return true()
     if user.role == "attache" and user.office_id is not None:
         return Agreement.country.in_(
@@ -35,7 +35,7 @@ def visible_clause(user: User) -> ColumnElement[bool]:
 
 def can_view(user: User, agreement: Agreement) -> bool:
     """Whether the person may see this agreement at all."""
-    if user.role in SEES_ALL:
+    if sees_all(user):
         return True
     return user.role == "attache" and agreement.country in covered_countries(user)
 

@@ -324,11 +324,16 @@ def lock_agreement(user: User | None, agreement_id: int, reads: frozenset[str] =
     return LockedAgreement(row)
 
 
+def _held(session, agreement_id: int) -> Agreement | None:
+    """The session's instance of the agreement, if it holds one (looked up by its identity key)."""
+    return session.identity_map.get((Agreement, (agreement_id,), None))
+
+
 def expire_held(agreement_id: int) -> None:
     """Expire the session's Agreement, if it holds one: a transition wrote the row with plain SQL,
     so the instance is stale and must reload when next read."""
     session = db.session()
-    agreement = session.identity_map.get((Agreement, (agreement_id,), None))  # the identity key
+    agreement = _held(session, agreement_id)
     if agreement is not None:
         session.expire(agreement)
 
@@ -340,7 +345,7 @@ def orm_agreement(agreement_id: int) -> Agreement:
     fresh one registered without being read; either way its first attribute access loads it.
     """
     session = db.session()
-    agreement = session.identity_map.get((Agreement, (agreement_id,), None))
+    agreement = _held(session, agreement_id)
     if agreement is not None:
         return agreement
     agreement = Agreement(id=agreement_id)
