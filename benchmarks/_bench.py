@@ -67,3 +67,14 @@ def percentile(values: list[float], share: float) -> float:
 def median(values: list[float]) -> float:
     """The median."""
     return statistics.median(values)
+
+
+def settle_server() -> None:
+    """Write out what earlier work left in PostgreSQL's buffers (CHECKPOINT), so that a benchmark
+    that ran before (e.g. loading 100,000 rows) does not flush its writes during this one's
+    measurement. Needs a superuser or the pg_checkpoint role; without it, says so and goes on."""
+    try:
+        with psycopg.connect(libpq_url(), autocommit=True, connect_timeout=5) as conn:
+            conn.execute("CHECKPOINT")
+    except psycopg.Error as exc:
+        print(f"(no CHECKPOINT before measuring: {str(exc).strip()})")

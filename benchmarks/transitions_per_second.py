@@ -26,7 +26,7 @@ import threading
 import time
 
 import psycopg
-from _bench import BENCH_URL, bench_app, empty_tables, libpq_url
+from _bench import BENCH_URL, bench_app, empty_tables, libpq_url, settle_server
 from sqlalchemy import event
 
 from agreements import create_app
@@ -66,7 +66,9 @@ def set_up(app, count: int) -> tuple[int, int, list[int]]:
             versions.save_version(pm, agreement, TEXT)
             ids.append(agreement.id)
         db.session.commit()
-        return pm.id, la.id, ids
+        people = pm.id, la.id
+    settle_server()
+    return *people, ids
 
 
 def signed_in(*user_ids: int) -> list[User]:
