@@ -24,6 +24,7 @@ import multiprocessing
 import os
 import threading
 import time
+from functools import partial
 
 import psycopg
 from _bench import BENCH_URL, bench_app, empty_tables, libpq_url, settle_server
@@ -154,9 +155,10 @@ def baseline_worker(agreement_id, actor_id, start, stop, done, slot, finished) -
         finished.wait()
 
 
-def measure(kind: str, argsets: list[tuple], processes: int, threads: int, seconds: float) -> tuple[int, float]:
+def measure(app, kind: str, argsets: list[tuple], processes: int, threads: int, seconds: float) -> tuple[int, float]:
     """Transitions counted, and the seconds taken, by ``processes`` × ``threads`` workers started and
     stopped together; ``kind`` is "engine" or "baseline", ``argsets`` one worker's arguments each.
+    Engine workers in this process run on ``app``; each other process builds its own.
 
     The clock runs from the start barrier until every worker has counted (a second barrier), so a
     process's start-up and shut-down are never part of the time.
@@ -165,7 +167,7 @@ def measure(kind: str, argsets: list[tuple], processes: int, threads: int, secon
     if processes == 1:  # threads of this process, on the app built here
         start, finished = threading.Barrier(workers + 1), threading.Barrier(workers + 1)
         done = [0] * workers
-        target = engine_worker if kind == "engine" else baseline_worker
+        target = partial(engine_worker, app) if kind == "engine" else baseline_worker
         runner = threading.Thread(
             target=in_threads, args=(target, argsets, range(workers), start, seconds, done, finished)
         )
@@ -179,7 +181,7 @@ def measure(kind: str, argsets: list[tuple], processes: int, threads: int, secon
             context.Process(
                 target=target,
                 args=(
-                    [argsets[n] for n in range(p * threads, (p + 1) * threads)],
+                    argsets[p * threads : (p + 1) * threads],
                     range(p * threads, (p + 1) * threads),
                     start,
                     seconds,
@@ -236,7 +238,7 @@ def main() -> None:
     app = bench_app()
     most = max(processes * threads for processes, threads in RUNS)
     pm_id, la_id, ids = set_up(app, 2 * most)
-    engine_args = [(app, agreement_id, pm_id, la_id) for agreement_id in ids[:most]]
+    engine_args = [(agreement_id, pm_id, la_id) for agreement_id in ids[:most]]
     baseline_args = [(agreement_id, pm_id) for agreement_id in ids[most:]]
     print(
         f"Transitions per second on PostgreSQL, {SECONDS:g} s per measurement in {SLICES} slices, "
@@ -249,9 +251,7 @@ def main() -> None:
         for _slice in range(SLICES):
             for kind in counted:
                 argsets = (engine_args if kind == "engine" else baseline_args)[:workers]
-                if kind == "engine" and processes > 1:  # each process builds its own app
-                    argsets = [args[1:] for args in argsets]
-                count, elapsed = measure(kind, argsets, processes, threads, SECONDS / SLICES)
+                count, elapsed = measure(app, kind, argsets, processes, threads, SECONDS / SLICES)
                 counted[kind][0] += count
                 counted[kind][1] += elapsed
         engine, baseline = (count / elapsed for count, elapsed in counted.values())

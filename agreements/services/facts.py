@@ -224,12 +224,12 @@ class _Direct:
     connection is invalidated, as SQLAlchemy does. It runs in the connection's transaction.
     """
 
-    __slots__ = ("sql", "defaults", "binds", "keys", "results")
+    __slots__ = ("sql", "binds", "keys", "results")
 
     def __init__(self, statement: Select | Insert, dialect) -> None:
         compiled = statement.compile(dialect=dialect)
+        assert all(bind.value is None for bind in compiled.binds.values()), "every value comes with the call"
         self.sql = compiled.string
-        self.defaults = {name: bind.value for name, bind in compiled.binds.items() if bind.value is not None}
         self.binds = tuple(
             (name, process)
             for name, bind in compiled.binds.items()
@@ -245,7 +245,7 @@ class _Direct:
 
     def run(self, connection: Connection, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Execute with ``params`` (by bind name); the rows returned, each a dict by column key."""
-        values = {**self.defaults, **params} if self.defaults else dict(params)
+        values = dict(params)
         for name, process in self.binds:
             if name in values:
                 values[name] = process(values[name])
