@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, pool
 
 from agreements import models  # noqa: F401  (register the tables)
 from agreements.db import Base
+from agreements.search.schema import include_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -23,7 +24,13 @@ def _url() -> str:
 
 def run_migrations_offline() -> None:
     """Emit SQL without a connection."""
-    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+    context.configure(
+        url=_url(),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+        include_object=include_object,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -44,6 +51,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from agreements import models  # noqa: F401  (registers every table on the metadata)
 from agreements.db import Base
 from agreements.migrate import alembic_config
+from agreements.search.schema import include_object, is_backend_table
 
 # Named per run, so two runs at once never drop each other's database.
 MIGRATIONS_DB = f"agreements_migrations_{os.getpid()}"
@@ -48,7 +49,8 @@ def empty_database(request, tmp_path):
 def _tables(url: str) -> set[str]:
     engine = create_engine(url)
     try:
-        return set(inspect(engine).get_table_names())
+        # The search backend's own tables (SQLite's FTS5 index) are not models.
+        return {name for name in inspect(engine).get_table_names() if not is_backend_table(name)}
     finally:
         engine.dispose()
 
@@ -57,7 +59,9 @@ def _differences(url: str, metadata: MetaData = Base.metadata) -> list:
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
+            context = MigrationContext.configure(
+                conn, opts={"compare_type": True, "compare_server_default": True, "include_object": include_object}
+            )
             return compare_metadata(context, metadata)
     finally:
         engine.dispose()

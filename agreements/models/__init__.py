@@ -1,12 +1,14 @@
 """The models, one file per aggregate."""
 
 from .agreement import Agreement, AgreementArea, Counterpart, ReferenceCounter
+from .contact import Contact
 from .document import SCAN, SIGNED, Document
 from .event import Event
 from .idempotency import IdempotencyRecord
 from .office import Office, OfficeCountry
 from .party import Authority, Signatory
 from .round import NegotiationRound
+from .search import SearchEntry
 from .text import ReviewComment, TextVersion
 from .user import ApiToken, User
 
@@ -15,6 +17,7 @@ __all__ = [
     "AgreementArea",
     "ApiToken",
     "Authority",
+    "Contact",
     "Counterpart",
     "Document",
     "Event",
@@ -25,6 +28,7 @@ __all__ = [
     "ReferenceCounter",
     "ReviewComment",
     "SCAN",
+    "SearchEntry",
     "SIGNED",
     "Signatory",
     "TextVersion",

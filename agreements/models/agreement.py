@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, and_
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from ..db import Json, UTCDateTime, db, utcnow
+from .contact import Contact
 from .office import Office
 from .party import Authority, Signatory
 from .text import ReviewComment, TextVersion
@@ -79,6 +80,10 @@ class Agreement(db.Model):
     comments: Mapped[list[ReviewComment]] = relationship(order_by="ReviewComment.id", cascade="all")
     signatories: Mapped[list[Signatory]] = relationship(order_by="Signatory.party", cascade="all")
     authorities: Mapped[list[Authority]] = relationship(order_by="Authority.id", cascade="all")
+    # The counterpart's people first (whom attachés call), then ours; each party's in its own order.
+    contacts: Mapped[list[Contact]] = relationship(
+        order_by="(Contact.party, Contact.position)", cascade="all, delete-orphan"
+    )
 
     __mapper_args__ = {"version_id_col": lock_version}
 
