@@ -71,7 +71,8 @@ def upgrade() -> None:
         op.execute("CREATE INDEX ix_search_entries_tsv ON search_entries USING gin (tsv)")
     else:
         op.execute(
-            "CREATE VIRTUAL TABLE search_fts USING fts5(scope, heading, body, tokenize = 'unicode61 remove_diacritics 0')"
+            "CREATE VIRTUAL TABLE search_fts USING fts5("
+            "scope, heading, body, tokenize = 'unicode61 remove_diacritics 0')"
         )
 
 
