@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 AREAS: dict[str, str] = {
     "alien_smuggling": "Alien smuggling and human trafficking",
@@ -64,3 +65,74 @@ def is_country(code: str) -> bool:
 def language_name(code: str) -> str:
     """A language's English name, or its code."""
     return LANGUAGES.get(code.split("-")[0], code)
+
+
+# Names people use that ISO 3166 words otherwise (pycountry knows the official and common names).
+_COUNTRY_ALIASES = {
+    "russia": "RU",
+    "uk": "GB",
+    "britain": "GB",
+    "great britain": "GB",
+    "england": "GB",
+    "usa": "US",
+    "america": "US",
+    "turkey": "TR",
+    "holland": "NL",
+    "czech republic": "CZ",
+    "ivory coast": "CI",
+    "burma": "MM",
+    "macedonia": "MK",
+    "swaziland": "SZ",
+    "cape verde": "CV",
+    "east timor": "TL",
+    "vatican": "VA",
+    "holy see": "VA",
+    "north korea": "KP",
+    "south korea": "KR",
+    "korea": "KR",
+    "palestine": "PS",
+    "uae": "AE",
+    "emirates": "AE",
+}
+
+
+def country_code(value: object) -> str | None:
+    """The ISO 3166 alpha-2 code of a country given by code or by name ("RU", "ru", "Russia",
+    "Russian Federation", "México"), or None when no country is called that."""
+    if not isinstance(value, str):
+        return None
+    wanted = " ".join(value.split())
+    if not wanted or len(wanted) > 100:
+        return None
+    alias = _COUNTRY_ALIASES.get(wanted.casefold())
+    if alias:
+        return alias
+    if len(wanted) == 2 and wanted.isascii() and wanted.isalpha():
+        return wanted.upper() if wanted.upper() in _countries() else None
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(wanted).alpha_2
+    except LookupError:
+        pass
+    folded = _fold(wanted)
+    for country in pycountry.countries:
+        names = (country.name, getattr(country, "common_name", ""), getattr(country, "official_name", ""))
+        if any(name and _fold(name) == folded for name in names):
+            return country.alpha_2
+    return None
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: "México" and "mexico" compare equal."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@cache
+def _countries() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_2 for c in pycountry.countries)
