@@ -331,3 +331,35 @@ def daily(today: dt.datetime | None) -> None:
     if forgotten:
         click.echo(f"Forgot {forgotten} stored API answer(s) older than 7 days.")
     click.echo(f"Daily run for {day.isoformat()}: {len(done)} agreement(s) moved.")
+
+
+# --- search ----------------------------------------------------------------------------------------
+@main.group("search")
+def search_group() -> None:
+    """The search index of the agreements' texts."""
+
+
+@search_group.command("reindex")
+@with_appcontext
+def search_reindex() -> None:
+    """Rebuild the search index from every agreement's current text (searches go on meanwhile)."""
+    import time
+
+    from .services.search import reindex
+
+    started = time.monotonic()
+    interactive = sys.stderr.isatty()
+
+    def progress(done: int, total: int, passages: int) -> None:
+        line = f"Indexed {done:,} of {total:,} agreements ({passages:,} passages)"
+        click.echo(("\r" + line) if interactive else line, err=True, nl=not interactive)
+
+    agreements, passages, articles = reindex(progress)
+    db.session.commit()
+    if interactive and agreements:
+        click.echo(err=True)
+    seconds = time.monotonic() - started
+    click.echo(
+        f"Indexed {articles:,} articles ({passages:,} passages with preambles, final clauses and titles, "
+        f"one per language) of {agreements:,} agreements in {seconds:.1f} s."
+    )

@@ -160,6 +160,16 @@ FORBIDDEN = {
     ),
     "models": ("agreements.services", "agreements.web", "agreements.api", "agreements.workflows", "agreements.cli"),
     "auth": ("agreements.web", "agreements.api", "agreements.cli"),
+    # The search index: rows and SQL under the services, knowing nothing of requests or who asks.
+    "search": (
+        "agreements.services",
+        "agreements.web",
+        "agreements.api",
+        "agreements.cli",
+        "agreements.auth",
+        "flask",
+        "flask_login",
+    ),
     # Rendering and sealing work on plain values (a frozen snapshot, bytes, paths): no app, no database.
     "documents": (
         "agreements.services",
@@ -191,7 +201,7 @@ def _commits(path: Path, root: Path = PACKAGE) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("layer", ["services", "workflows", "models", "auth"])
+@pytest.mark.parametrize("layer", ["services", "workflows", "models", "auth", "search"])
 def test_only_the_edge_commits(layer):
     offenders = [c for path in sorted((PACKAGE / layer).rglob("*.py")) for c in _commits(path)]
     assert offenders == [], "services flush; the view, API view or command that called them commits once"

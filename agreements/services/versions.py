@@ -12,6 +12,7 @@ from ..auth import policy
 from ..db import db
 from ..errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ..models import Agreement, TextVersion, User
+from .indexing import index_agreement
 from .writes import flush_or_conflict
 
 ORIGINS = ("ours", "counterpart")
@@ -146,6 +147,7 @@ def save_version(user: User, agreement: Agreement, payload: dict[str, Any]) -> T
         agreement.id, "Someone else saved a version of this text at the same moment; reload it and edit again."
     )
     db.session.expire(agreement, ["current_version"])
+    index_agreement(agreement, version)  # in this transaction: a save rolled back leaves no trace in the index
     return version
 
 

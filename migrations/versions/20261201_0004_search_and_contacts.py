@@ -70,9 +70,11 @@ def upgrade() -> None:
         op.execute("ALTER TABLE search_entries ADD COLUMN tsv tsvector NOT NULL")
         op.execute("CREATE INDEX ix_search_entries_tsv ON search_entries USING gin (tsv)")
     else:
+        # The terms come stemmed; the tokenizer only splits them, keeping accents and the marks that
+        # belong to letters (Arabic vowel signs, Devanagari), as PostgreSQL's parser does.
         op.execute(
-            "CREATE VIRTUAL TABLE search_fts USING fts5("
-            "scope, heading, body, tokenize = 'unicode61 remove_diacritics 0')"
+            "CREATE VIRTUAL TABLE search_fts USING fts5(scope, heading, body, "
+            "tokenize = \"unicode61 remove_diacritics 0 categories 'L* N* Co M*'\")"
         )
 
 

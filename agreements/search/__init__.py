@@ -1,0 +1,174 @@
+"""Full-text search over the agreements' texts: one interface, a backend per database.
+
+The index holds the current text of every agreement, a row per passage (the agreement itself: its
+reference, title and counterpart; the preamble; each article; the final clauses) and language. It is
+written in the transaction that changes what it holds (a saved version, changed facts), so it is
+never stale and a rolled-back save leaves nothing in it. What is filtered on (state, dates, type,
+areas, who may see it) is read from the agreement's own row at search time, so a transition never
+has to touch the index. PostgreSQL matches with each row's text-search configuration, SQLite with
+FTS5 over Snowball stems: the same words find the same passages on both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, select
+
+from ..db import db
+from ..models import Agreement, Counterpart, SearchEntry, TextVersion
+from ..models.search import AGREEMENT, ARTICLE, FINAL_CLAUSES, PREAMBLE
+from . import text
+from .text import Query
+
+MAX_PASSAGE_CHARS = 200_000  # what of one passage is indexed (the text itself is kept whole)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One passage to index, in one language."""
+
+    kind: str
+    position: int
+    article: str
+    language: str
+    heading: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A passage that matches, with its rank (higher is better) on this database's scale."""
+
+    entry_id: int
+    agreement_id: int
+    position: int
+    rank: float
+
+
+def _backend():
+    if db.engine.dialect.name == "postgresql":
+        from . import postgresql as backend
+    else:
+        from . import sqlite as backend
+    return backend
+
+
+# --- writing ------------------------------------------------------------------------------------------
+def entries_for(
+    agreement: Agreement, version: TextVersion | None, counterpart: Counterpart | None = None
+) -> list[Entry]:
+    """The passages of an agreement's current text, and the agreement itself, in each language."""
+    counterpart = counterpart if counterpart is not None else agreement.counterpart_agency
+    languages = list(agreement.languages or ["en"])
+    names = [agreement.reference, agreement.title]
+    if counterpart is not None:
+        names += [counterpart.name, counterpart.acronym]
+    entries = [Entry(AGREEMENT, 0, "", languages[0], " · ".join(n for n in names if n), "")]
+    if counterpart is not None and counterpart.name_local:
+        local = languages[1] if len(languages) > 1 else languages[0]
+        entries.append(Entry(AGREEMENT, 0, "", local, counterpart.name_local, ""))
+    if version is None:
+        return entries
+    position = 1
+    for lang in languages:
+        if (version.preamble or {}).get(lang):
+            entries.append(Entry(PREAMBLE, position, "", lang, "", version.preamble[lang]))
+    for article in version.articles or []:
+        position += 1
+        for lang in languages:
+            heading = (article.get("heading") or {}).get(lang, "")
+            body = (article.get("body") or {}).get(lang, "")
+            if heading or body:
+                entries.append(Entry(ARTICLE, position, str(article["number"]), lang, heading, body))
+    position += 1
+    for lang in languages:
+        if (version.final_clauses or {}).get(lang):
+            entries.append(Entry(FINAL_CLAUSES, position, "", lang, "", version.final_clauses[lang]))
+    return entries
+
+
+def _rows(agreement_id: int, country: str, entries: Iterable[Entry]) -> list[dict[str, Any]]:
+    return [
+        {
+            "agreement_id": agreement_id,
+            "country": country,
+            "kind": e.kind,
+            "position": e.position,
+            "article": e.article,
+            "language": e.language,
+            "heading": text.clean(e.heading)[:MAX_PASSAGE_CHARS],
+            "body": text.clean(e.body)[:MAX_PASSAGE_CHARS],
+        }
+        for e in entries
+    ]
+
+
+def index(agreement: Agreement, version: TextVersion | None = None) -> int:
+    """Put the agreement's current text (``version``) in the index in place of what it held; in the
+    caller's transaction. Returns how many passages it holds now."""
+    db.session.flush()
+    rows = _rows(agreement.id, agreement.country, entries_for(agreement, version))
+    backend = _backend()
+    backend.remove(db.session.connection(), [agreement.id])
+    backend.insert(db.session.connection(), rows)
+    return len(rows)
+
+
+def rebuild(progress: Callable[[int, int, int], None] | None = None, batch: int = 200) -> tuple[int, int, int]:
+    """Index every agreement anew from its current text, in the caller's transaction.
+
+    ``progress(done, total, passages)`` is called after each batch. Returns how many agreements,
+    passages and, among them, articles (one per article and language) it indexed.
+    """
+    backend = _backend()
+    conn = db.session.connection()
+    backend.clear(conn)
+    ids = list(db.session.scalars(select(Agreement.id).order_by(Agreement.id)))
+    passages = articles = 0
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        agreements = db.session.scalars(select(Agreement).where(Agreement.id.in_(chunk)).order_by(Agreement.id))
+        versions = {
+            v.agreement_id: v
+            for v in db.session.scalars(
+                select(TextVersion)
+                .join(Agreement, Agreement.id == TextVersion.agreement_id)
+                .where(Agreement.id.in_(chunk), TextVersion.number == Agreement.current_version_number)
+            )
+        }
+        rows = []
+        for agreement in agreements:
+            rows += _rows(agreement.id, agreement.country, entries_for(agreement, versions.get(agreement.id)))
+        backend.insert(conn, rows)
+        passages += len(rows)
+        articles += sum(row["kind"] == ARTICLE for row in rows)
+        db.session.expunge_all()  # a rebuild of every agreement keeps only one batch in memory
+        if progress:
+            progress(min(start + batch, len(ids)), len(ids), passages)
+    return len(ids), passages, articles
+
+
+# --- reading ------------------------------------------------------------------------------------------
+def find(query: Query, where: list[ColumnElement[bool]], countries: list[str] | None, limit: int) -> list[Candidate]:
+    """Up to ``limit`` matching passages of agreements meeting ``where`` (clauses on Agreement), in
+    no order; ``countries``, when given, narrows the match inside the index to those countries."""
+    if query.is_empty or countries == []:
+        return []
+    return _backend().find(db.session.connection(), query, where, countries, limit)
+
+
+def passages(entry_ids: list[int]) -> dict[int, SearchEntry]:
+    """The indexed passages of these ids (their text as indexed)."""
+    if not entry_ids:
+        return {}
+    return {e.id: e for e in db.session.scalars(select(SearchEntry).where(SearchEntry.id.in_(entry_ids)))}
+
+
+def count() -> int:
+    """How many passages the index holds."""
+    from sqlalchemy import func
+
+    return db.session.scalar(select(func.count()).select_from(SearchEntry)) or 0

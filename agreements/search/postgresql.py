@@ -1,0 +1,113 @@
+"""The PostgreSQL backend: a weighted ``tsvector`` per passage, made with its language's configuration.
+
+Each row's ``tsv`` (made by the migrations, GIN-indexed) is its heading (weight A) and body (weight
+B) as ``to_tsvector`` reads them in the configuration of the row's language (``english``,
+``russian``, … or ``simple``), plus one lexeme naming its country (``@ru``): no text can make such
+a lexeme, and an attaché's search asks the GIN index for their countries together with the words, so
+other countries' passages are never read. A query is read by ``websearch_to_tsquery`` in every
+configuration, and the distinct readings are asked together.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Float, Text, bindparam, cast, delete, func, literal_column, select
+from sqlalchemy import text as sql
+from sqlalchemy.dialects.postgresql import TSQUERY
+
+from ..models import Agreement, SearchEntry
+from . import Candidate
+from .text import ALGORITHMS, SIMPLE, Query, algorithm
+
+_ENTRIES = SearchEntry.__table__
+_TSV = literal_column("search_entries.tsv")
+_INSERT = sql(
+    "INSERT INTO search_entries (agreement_id, country, kind, position, article, language, heading, body, tsv) "
+    "VALUES (:agreement_id, :country, :kind, :position, :article, :language, :heading, :body, "
+    "setweight(to_tsvector(CAST(:config AS regconfig), :heading), 'A') || "
+    "setweight(to_tsvector(CAST(:config AS regconfig), :body), 'B') || "
+    "array_to_tsvector(ARRAY[CAST(:facet AS text)]))"
+)
+_READINGS = sql(
+    "SELECT DISTINCT CAST(websearch_to_tsquery(CAST(config AS regconfig), :q) AS text) "
+    "FROM unnest(CAST(:configs AS text[])) AS config"
+)
+_configs_lock = threading.Lock()
+_configs: dict[str, tuple[str, ...]] = {}
+
+
+def _available(conn: Connection) -> tuple[str, ...]:
+    """The configurations of ours this server has (every stock PostgreSQL has them all), once per server."""
+    key = conn.engine.url.render_as_string(hide_password=True)
+    with _configs_lock:
+        if key not in _configs:
+            names = set(conn.execute(sql("SELECT cfgname FROM pg_ts_config")).scalars())
+            _configs[key] = tuple(n for n in (*ALGORITHMS, SIMPLE) if n in names)
+        return _configs[key]
+
+
+def _config(conn: Connection, language: str) -> str:
+    name = algorithm(language)
+    return name if name in _available(conn) else SIMPLE
+
+
+def clear(conn: Connection) -> None:
+    """Empty the index."""
+    conn.execute(delete(_ENTRIES))
+
+
+def remove(conn: Connection, agreement_ids: list[int]) -> None:
+    """Take these agreements' passages out of the index."""
+    conn.execute(delete(_ENTRIES).where(_ENTRIES.c.agreement_id.in_(agreement_ids)))
+
+
+def insert(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Add passages, each with its tsvector made in its language's configuration."""
+    if not rows:
+        return
+    conn.execute(
+        _INSERT,
+        [{**row, "config": _config(conn, row["language"]), "facet": _facet(row["country"])} for row in rows],
+    )
+
+
+def _facet(country: str) -> str:
+    """The lexeme naming a country (``@ru``): the parser drops "@", so no text can make it."""
+    if not re.fullmatch(r"[A-Za-z]{2}", country):
+        raise ValueError(f"not a country code: {country!r}")
+    return "@" + country.lower()
+
+
+def tsquery(conn: Connection, query: Query) -> str | None:
+    """The query's readings in every configuration, OR-ed, as tsquery text; None when no reading is
+    left (only words every configuration ignores)."""
+    readings = [r for r in conn.execute(_READINGS, {"q": query.text, "configs": list(_available(conn))}).scalars()]
+    readings = sorted(r for r in readings if r)
+    if not readings:
+        return None
+    return " | ".join(f"( {r} )" for r in readings)
+
+
+def find(
+    conn: Connection, query: Query, where: list[ColumnElement[bool]], countries: list[str] | None, limit: int
+) -> list[Candidate]:
+    """Matching passages of agreements meeting ``where``, at most ``limit``, ranked by ts_rank."""
+    words = tsquery(conn, query)
+    if words is None:
+        return []
+    tsq = cast(bindparam("tsq", words, type_=Text), TSQUERY)
+    matching = tsq
+    if countries is not None:
+        scope = " | ".join(f"'{_facet(c)}'" for c in countries)
+        matching = tsq.op("&&")(cast(bindparam("scope", scope, type_=Text), TSQUERY))
+    rank = func.ts_rank(_TSV, tsq, type_=Float)
+    statement = (
+        select(_ENTRIES.c.id, _ENTRIES.c.agreement_id, _ENTRIES.c.position, rank)
+        .join(Agreement.__table__, Agreement.__table__.c.id == _ENTRIES.c.agreement_id)
+        .where(_TSV.op("@@")(matching), *where)
+        .limit(limit)
+    )
+    return [Candidate(r[0], r[1], r[2], float(r[3])) for r in conn.execute(statement)]

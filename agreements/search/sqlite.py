@@ -1,0 +1,112 @@
+"""The SQLite backend: FTS5 over the Snowball stems of each passage, in the passage's language.
+
+``search_fts`` (made by the migrations) holds, for each row of ``search_entries`` (same rowid), the
+stems of its heading and body and, in column ``scope``, its country: an attaché's search asks FTS5
+for their countries together with the words, so other countries' passages are never read. A query
+is asked in the form each language's stemmer gives it (and as written), every word quoted: what a
+user types is never FTS5 syntax.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, column, delete, literal_column, select, table
+from sqlalchemy import insert as sa_insert
+from sqlalchemy import text as sql
+
+from ..models import Agreement, SearchEntry
+from . import Candidate
+from .text import ALGORITHMS, SIMPLE, Part, Query, content_words, stem_all, terms
+
+_ENTRIES = SearchEntry.__table__
+_FTS = table("search_fts", column("rowid"), column("scope"), column("heading"), column("body"))
+_RANK = literal_column("bm25(search_fts, 0.0, 4.0, 1.0)")  # a heading's words weigh four times the body's
+
+
+def clear(conn: Connection) -> None:
+    """Empty the index."""
+    conn.execute(sql("DELETE FROM search_fts"))
+    conn.execute(delete(_ENTRIES))
+
+
+def remove(conn: Connection, agreement_ids: list[int]) -> None:
+    """Take these agreements' passages out of the index."""
+    ids = select(_ENTRIES.c.id).where(_ENTRIES.c.agreement_id.in_(agreement_ids)).scalar_subquery()
+    conn.execute(delete(_FTS).where(_FTS.c.rowid.in_(ids)))
+    conn.execute(delete(_ENTRIES).where(_ENTRIES.c.agreement_id.in_(agreement_ids)))
+
+
+def insert(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Add passages: the rows, and their stems in the FTS5 table under the same rowid."""
+    if not rows:
+        return
+    ids = conn.execute(sa_insert(_ENTRIES).returning(_ENTRIES.c.id, sort_by_parameter_order=True), rows).scalars()
+    conn.execute(
+        sa_insert(_FTS),
+        [
+            {
+                "rowid": entry_id,
+                "scope": row["country"].lower(),
+                "heading": terms(row["language"], row["heading"]),
+                "body": terms(row["language"], row["body"]),
+            }
+            for entry_id, row in zip(ids, rows, strict=True)
+        ],
+    )
+
+
+def _quoted(words: tuple[str, ...]) -> str:
+    # Stems are letters, digits and marks only, so they never hold a double quote.
+    return '"' + " ".join(words) + '"'
+
+
+def _part(part: Part, name: str) -> str | None:
+    kept = content_words(name, part.words)  # the index holds no stop words, in phrases neither
+    return _quoted(tuple(stem_all(name, kept))) if kept else None
+
+
+def expression(query: Query, name: str) -> str | None:
+    """The query as FTS5 reads it, each word stemmed by the named algorithm and its stop words left
+    out (as ``websearch_to_tsquery`` reads it in that configuration); None when nothing is left."""
+    alternatives = []
+    for alternative in query.alternatives:
+        wanted = [e for p in alternative if not p.excluded and (e := _part(p, name))]
+        unwanted = [e for p in alternative if p.excluded and (e := _part(p, name))]
+        if not wanted:
+            continue
+        clause = " AND ".join(wanted)
+        if unwanted:
+            clause = f"({clause}) NOT ({' OR '.join(unwanted)})"
+        alternatives.append(f"({clause})")
+    return " OR ".join(alternatives) or None
+
+
+def match(query: Query, countries: list[str] | None) -> str | None:
+    """The whole MATCH: the query in every language's form, within the heading and body, and the
+    countries in scope when given."""
+    forms = [f for f in dict.fromkeys(expression(query, name) for name in (*ALGORITHMS, SIMPLE)) if f]
+    if not forms:
+        return None
+    found = "{heading body} : (" + " OR ".join(f"({f})" for f in forms) + ")"
+    if countries is not None:
+        found += " AND scope : (" + " OR ".join(_quoted((c.lower(),)) for c in countries) + ")"
+    return found
+
+
+def find(
+    conn: Connection, query: Query, where: list[ColumnElement[bool]], countries: list[str] | None, limit: int
+) -> list[Candidate]:
+    """Matching passages of agreements meeting ``where``, at most ``limit``, ranked by BM25."""
+    asked = match(query, countries)
+    if asked is None:
+        return []
+    statement = (
+        select(_ENTRIES.c.id, _ENTRIES.c.agreement_id, _ENTRIES.c.position, _RANK)
+        .select_from(_FTS)
+        .join(_ENTRIES, _ENTRIES.c.id == _FTS.c.rowid)
+        .join(Agreement.__table__, Agreement.__table__.c.id == _ENTRIES.c.agreement_id)
+        .where(sql("search_fts MATCH :match").bindparams(match=asked), *where)
+        .limit(limit)
+    )
+    return [Candidate(r[0], r[1], r[2], -r[3]) for r in conn.execute(statement)]

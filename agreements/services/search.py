@@ -1,0 +1,255 @@
+"""Finding terms: the search behind the search page, the API and the header's search box.
+
+Hits are passages (an article, the preamble, the final clauses, or the agreement itself when its
+reference, title or counterpart matches), one per passage whatever the language it matched in,
+best first, each with a short excerpt in which the words found are marked. By default only what is
+in force today is searched; ``in_force_on`` asks what was in force on another day, ``state=any``
+searches every state, drafts included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy import ColumnElement, and_, exists, or_, select
+
+from .. import search as index
+from ..auth import policy
+from ..db import db
+from ..errors import InvalidInput
+from ..models import Agreement, AgreementArea, Counterpart, User
+from ..models.search import AGREEMENT
+from ..search import text
+from ..workflows import STATES, WORKFLOWS
+from .taxonomy import AREAS, country_code
+from .terms import article_anchor
+
+PER_PAGE = 20
+CAP = 1000  # the count is exact up to this many passages, "1,000+" beyond
+CANDIDATES = 2 * CAP  # passages read at most per search (a passage matches in one or more languages)
+MAX_PAGE = CAP // PER_PAGE
+ANY_STATE = "any"
+# States in which an agreement has been in force (its dates then say from when until when).
+HAS_BEEN_IN_FORCE = ("in_force", "termination_pending", "terminated", "expired")
+FILTERS = ("country", "counterpart", "type", "area", "in_force_on", "state")
+
+
+@dataclass
+class Hit:
+    """One passage found."""
+
+    agreement_id: int
+    reference: str
+    title: str
+    state: str
+    kind: str
+    article: str | None
+    heading: Markup  # the article's heading, escaped, the words found in <mark>
+    heading_text: str  # the same as plain text
+    snippet: Markup
+    language: str
+    rank: float
+    anchor: str
+
+
+@dataclass
+class Results:
+    """One page of hits, the count (exact up to ``CAP``; ``capped`` beyond it) and what was asked."""
+
+    items: list[Hit]
+    total: int
+    capped: bool
+    page: int
+    per_page: int
+    query: str
+    filters: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        """How many pages there are (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def total_label(self) -> str:
+        """The count as people read it: "37", or "1,000+" when there are more than can be counted."""
+        return f"{self.total:,}+" if self.capped else f"{self.total:,}"
+
+
+def in_force_on(day: dt.date) -> ColumnElement[bool]:
+    """Agreements in force on ``day``: in force by then, and neither expired nor terminated yet
+    (an agreement expires, or its termination takes effect, on the day its date names)."""
+    return and_(
+        Agreement.state.in_(HAS_BEEN_IN_FORCE),
+        Agreement.in_force_on <= day,
+        or_(Agreement.expires_on.is_(None), Agreement.expires_on > day),
+        or_(Agreement.termination_effective_on.is_(None), Agreement.termination_effective_on > day),
+        or_(Agreement.terminated_on.is_(None), Agreement.terminated_on > day),
+    )
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def validate(params: dict[str, Any]) -> dict[str, Any]:
+    """Check what was asked; raise InvalidInput naming each problem in the user's words."""
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    raw = params.get("q")
+    q = raw if isinstance(raw, str) else ""
+    problem = text.too_long(q)
+    if problem:
+        errors["q"] = problem
+    elif not q.strip():
+        errors["q"] = "Type a word to look for, e.g. information or “bank records”."
+    else:
+        out["query"] = text.parse(q)
+        if out["query"].is_empty:
+            errors["q"] = (
+                "There is no word to look for in this search: type at least one word that is not excluded with “-”."
+            )
+    country = _text(params.get("country"))
+    out["country"] = None
+    if country:
+        code = country_code(country)
+        if code is None:
+            errors["country"] = (
+                f"No country is called “{country[:60]}”; give its name or its two-letter code, e.g. Russia or RU."
+            )
+        out["country"] = code
+    counterpart = _text(params.get("counterpart"))
+    if len(counterpart) > 300:
+        errors["counterpart"] = "The counterpart's name is longer than 300 characters."
+    out["counterpart"] = counterpart
+    kind = _text(params.get("type")).lower()
+    if kind and kind not in WORKFLOWS:
+        errors["type"] = f"Unknown type “{kind[:20]}”; choose one of {', '.join(k.upper() for k in WORKFLOWS)}."
+    out["type"] = kind
+    area = _text(params.get("area"))
+    if area and area not in AREAS:
+        errors["area"] = f"Unknown area of cooperation “{area[:60]}”."
+    out["area"] = area
+    day = _text(params.get("in_force_on"))
+    out["in_force_on"] = None
+    if day:
+        try:
+            out["in_force_on"] = dt.date.fromisoformat(day)
+        except ValueError:
+            errors["in_force_on"] = f"“{day[:20]}” is not a date; give it as YYYY-MM-DD, e.g. 2015-06-30."
+    state = _text(params.get("state")).lower()
+    if state and state != ANY_STATE and state not in STATES:
+        errors["state"] = f"Unknown state “{state[:30]}”; use “any” to search every state."
+    out["state"] = state
+    page = params.get("page", 1)
+    if isinstance(page, str):
+        page = int(page) if page.strip().isdigit() else None
+    if isinstance(page, bool) or not isinstance(page, int) or not 1 <= page <= MAX_PAGE:
+        errors["page"] = f"The page is a whole number from 1 to {MAX_PAGE}."
+    out["page"] = page
+    if errors:
+        raise InvalidInput("The search cannot run: " + " ".join(errors.values()), errors)
+    return out
+
+
+def _where(user: User, asked: dict[str, Any], today: dt.date) -> list[ColumnElement[bool]]:
+    where = [policy.visible_clause(user)]
+    if asked["in_force_on"] is not None:
+        where.append(in_force_on(asked["in_force_on"]))
+    elif not asked["state"]:
+        where.append(in_force_on(today))
+    if asked["state"] and asked["state"] != ANY_STATE:
+        where.append(Agreement.state == asked["state"])
+    if asked["country"]:
+        where.append(Agreement.country == asked["country"])
+    if asked["type"]:
+        where.append(Agreement.type == asked["type"])
+    if asked["area"]:
+        where.append(exists().where(AgreementArea.agreement_id == Agreement.id, AgreementArea.area == asked["area"]))
+    if asked["counterpart"]:
+        like = "%" + asked["counterpart"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        named = select(Counterpart.id).where(
+            or_(
+                Counterpart.name.ilike(like, escape="\\"),
+                Counterpart.name_local.ilike(like, escape="\\"),
+                Counterpart.acronym.ilike(like, escape="\\"),
+            )
+        )
+        where.append(Agreement.counterpart_id.in_(named))
+    return where
+
+
+def _countries(user: User, asked: dict[str, Any]) -> list[str] | None:
+    """The countries the index is asked for: an attaché's (never more), or the one filtered on."""
+    if policy.sees_all(user):
+        return [asked["country"]] if asked["country"] else None
+    covered = [c for c in policy.covered_countries(user) if len(c) == 2 and c.isalpha()]
+    if asked["country"]:
+        return [asked["country"]] if asked["country"] in covered else []
+    return covered
+
+
+def search(user: User, params: dict[str, Any], *, today: dt.date | None = None) -> Results:
+    """One page of the passages this person may see that match the query and filters, best first."""
+    asked = validate(params)
+    query = asked["query"]
+    candidates = index.find(query, _where(user, asked, today or dt.date.today()), _countries(user, asked), CANDIDATES)
+    best: dict[tuple[int, int], index.Candidate] = {}
+    for c in candidates:
+        key = (c.agreement_id, c.position)
+        if key not in best or c.rank > best[key].rank:
+            best[key] = c
+    ranked = sorted(best.values(), key=lambda c: (-c.rank, c.agreement_id, c.position))
+    capped = len(candidates) >= CANDIDATES or len(ranked) > CAP
+    ranked = ranked[:CAP]
+    page = asked["page"]
+    chosen = ranked[(page - 1) * PER_PAGE : page * PER_PAGE]
+    filters = {k: asked[k] for k in FILTERS if asked.get(k)}
+    return Results(_hits(chosen, query), len(ranked), capped, page, PER_PAGE, query.text, filters)
+
+
+def _hits(chosen: list[index.Candidate], query: text.Query) -> list[Hit]:
+    if not chosen:
+        return []
+    passages = index.passages([c.entry_id for c in chosen])
+    agreements = {
+        row.id: row
+        for row in db.session.execute(
+            select(Agreement.id, Agreement.reference, Agreement.title, Agreement.state).where(
+                Agreement.id.in_({c.agreement_id for c in chosen})
+            )
+        )
+    }
+    forms = text.stemmed_forms(query)
+    hits = []
+    for c in chosen:
+        entry, agreement = passages[c.entry_id], agreements[c.agreement_id]
+        if entry.kind == AGREEMENT:  # the agreement itself: its reference, title and counterpart
+            heading, excerpt = Markup(""), text.snippet(entry.heading, entry.language, forms, size=40)
+        else:
+            heading = text.snippet(entry.heading, entry.language, forms, size=40) if entry.heading else Markup("")
+            excerpt = text.snippet(entry.body, entry.language, forms) if entry.body else heading
+        hits.append(
+            Hit(
+                agreement_id=c.agreement_id,
+                reference=agreement.reference,
+                title=agreement.title,
+                state=agreement.state,
+                kind=entry.kind,
+                article=entry.article or None,
+                heading=heading,
+                heading_text="" if entry.kind == AGREEMENT else entry.heading,
+                snippet=excerpt,
+                language=entry.language,
+                rank=round(c.rank, 6),
+                anchor=article_anchor(entry.kind, entry.article),
+            )
+        )
+    return hits
+
+
+def reindex(progress=None) -> tuple[int, int, int]:
+    """Rebuild the whole index from the agreements' current texts (``agreements search reindex``)."""
+    return index.rebuild(progress)
