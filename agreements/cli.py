@@ -361,5 +361,5 @@ def search_reindex() -> None:
     seconds = time.monotonic() - started
     click.echo(
         f"Indexed {articles:,} articles ({passages:,} passages with preambles, final clauses and titles, "
-        f"one per language) of {agreements:,} agreements in {seconds:.1f} s."
+        f"one per language) of {agreements:,} agreement{'' if agreements == 1 else 's'} in {seconds:.1f} s."
     )

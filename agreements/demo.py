@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from .db import db
 from .models import Agreement, Office, User
 from .services.agreements import create_agreement
+from .services.contacts import set_contacts
 from .services.parties import record_authority, set_signatory
 from .services.transitions import fire_transition
 from .services.users import create_office, create_user
@@ -1051,6 +1052,32 @@ class Expiry:
 
 
 @dataclass(frozen=True)
+class Contacts:
+    """Set a party's points of contact, through the contacts service (so the trail records who did)."""
+
+    by: str
+    party: str
+    listed: tuple[dict[str, Any], ...]
+
+    def apply(self, agreement: Agreement, people: People) -> None:
+        """Record them as ``by`` (a program manager, or an attaché of the responsible office)."""
+        set_contacts(people[self.by], agreement, self.party, [dict(person) for person in self.listed])
+
+
+def _contact(name: str, title: str, office: str, phone: str, email: str, languages: tuple[str, ...], on: dt.date):
+    """One invented point of contact: 555-01xx numbers and example domains, nobody real."""
+    return {
+        "name": name,
+        "title": title,
+        "office": office,
+        "phone": phone,
+        "email": email,
+        "languages": list(languages),
+        "confirmed_on": on.isoformat(),
+    }
+
+
+@dataclass(frozen=True)
 class Story:
     """One demo agreement: its facts and what happened to it, in order."""
 
@@ -1116,6 +1143,61 @@ def stories(today: dt.date) -> list[Story]:
     def ago(days: int) -> dt.date:
         """The day ``days`` days before the demo is loaded."""
         return today - dt.timedelta(days=days)
+
+    def confirmed(month: int, day: int) -> dt.date:
+        """A day in 2026 on which a contact's details were checked (never after the day before loading)."""
+        return min(dt.date(2026, month, day), ago(1))
+
+    moscow_office = "ICE Attaché Office Moscow, U.S. Embassy Moscow"
+    ic_directorate = "International Cooperation Directorate, Investigative Committee of the Russian Federation"
+    ic_contacts = Contacts(
+        "moscow",
+        "counterpart",
+        (
+            _contact(
+                "Pavel Primerov",
+                "Liaison Officer for Cooperation with U.S. Law Enforcement",
+                ic_directorate,
+                "+7 495 555-01-23",
+                "p.primerov@icr.example",
+                ("ru", "en"),
+                confirmed(11, 3),
+            ),
+            _contact(
+                "Olga Obraztsova",
+                "Deputy Head of Division, Mutual Legal Assistance",
+                ic_directorate,
+                "+7 495 555-01-24 ext. 12",
+                "o.obraztsova@icr.example",
+                ("ru",),
+                confirmed(10, 20),
+            ),
+        ),
+    )
+    moscow_contacts = Contacts(
+        "moscow",
+        "us",
+        (
+            _contact(
+                "Daniel Sample",
+                "Assistant Attaché",
+                moscow_office,
+                "+1 202 555 0142",
+                "daniel.sample@oia.example.gov",
+                ("en", "ru"),
+                confirmed(11, 3),
+            ),
+            _contact(
+                "Alexandra Reed",
+                "Attaché",
+                moscow_office,
+                "+1 202 555 0143",
+                "alexandra.reed@oia.example.gov",
+                ("en", "ru"),
+                confirmed(9, 15),
+            ),
+        ),
+    )
 
     morton = {
         "name": "John Morton",
@@ -1326,6 +1408,8 @@ def stories(today: dt.date) -> list[Story]:
                     on=dt.date(2010, 3, 15),
                 ),
                 *_signing(morton, leonenko, signed_2010, "Washington, D.C."),
+                ic_contacts,
+                moscow_contacts,
                 Fire("pm", "sign", "Signed at ICE headquarters in Washington.", on=signed_2010),
             ),
         ),
@@ -1371,6 +1455,21 @@ def stories(today: dt.date) -> list[Story]:
                     cmaa_text(("en", "es"), mexico_cmaa, partial={"es": 4}),
                     "The Agency's proposal after the first round: Spanish text of Articles 1 to 4.",
                     origin="counterpart",
+                ),
+                Contacts(
+                    "mexico",
+                    "counterpart",
+                    (
+                        _contact(
+                            "Roberto Modelo",
+                            "Director of International Customs Affairs",
+                            "National Customs Agency of Mexico",
+                            "+52 55 5555 0181",
+                            "r.modelo@anam.example",
+                            ("es", "en"),
+                            confirmed(10, 8),
+                        ),
+                    ),
                 ),
             ),
         ),
@@ -1460,6 +1559,36 @@ def stories(today: dt.date) -> list[Story]:
                     "Rome",
                 ),
                 Fire("pm", "sign", "Signed in Rome; enters into force with the second diplomatic note.", on=ago(21)),
+                Contacts(
+                    "pm",
+                    "counterpart",
+                    (
+                        _contact(
+                            "Giulia Esempio",
+                            "Head of the International Affairs Office",
+                            "Customs and Monopolies Agency, Rome",
+                            "+39 06 555 0171",
+                            "g.esempio@adm.example",
+                            ("it", "en"),
+                            confirmed(11, 12),
+                        ),
+                    ),
+                ),
+                Contacts(
+                    "pm",
+                    "us",
+                    (
+                        _contact(
+                            "Rachel Demoss",
+                            "Assistant Attaché",
+                            "ICE Attaché Office Rome, U.S. Embassy Rome",
+                            "+1 202 555 0172",
+                            "rachel.demoss@oia.example.gov",
+                            ("en", "it"),
+                            confirmed(11, 12),
+                        ),
+                    ),
+                ),
             ),
         ),
         Story(
@@ -1530,6 +1659,21 @@ def stories(today: dt.date) -> list[Story]:
                         signed_in=("en", "ru"),
                     ),
                     "Working draft in English; the Russian text follows once the English is settled.",
+                ),
+                Contacts(
+                    "moscow",
+                    "counterpart",
+                    (
+                        _contact(
+                            "Sergei Shablonov",
+                            "Head of Section, Cultural Property Control",
+                            "Federal Customs Service of the Russian Federation",
+                            "+7 495 555-01-91",
+                            "s.shablonov@customs.example",
+                            ("ru",),
+                            confirmed(8, 27),
+                        ),
+                    ),
                 ),
             ),
         ),
@@ -1638,6 +1782,38 @@ def stories(today: dt.date) -> list[Story]:
                 dt.date(2021, 6, 15),
                 "Mexico City",
                 negotiated=False,
+            )
+            + (
+                Contacts(
+                    "mexico",
+                    "counterpart",
+                    (
+                        _contact(
+                            "Lucía Ejemplo Ruiz",
+                            "Director of International Cooperation",
+                            "Office of the Attorney General of Mexico (FGR)",
+                            "+52 55 5555 0131",
+                            "l.ejemplo@fgr.example",
+                            ("es", "en"),
+                            confirmed(10, 1),
+                        ),
+                    ),
+                ),
+                Contacts(
+                    "mexico",
+                    "us",
+                    (
+                        _contact(
+                            "Laura Sampleton",
+                            "Assistant Attaché",
+                            "ICE Attaché Office Mexico City, U.S. Embassy Mexico City",
+                            "+1 202 555 0151",
+                            "laura.sampleton@oia.example.gov",
+                            ("en", "es"),
+                            confirmed(10, 1),
+                        ),
+                    ),
+                ),
             ),
         ),
         Story(
@@ -1668,6 +1844,36 @@ def stories(today: dt.date) -> list[Story]:
                         "effective_on": (notice_on + dt.timedelta(90)).isoformat(),
                     },
                     on=notice_on,
+                ),
+                Contacts(
+                    "pm",
+                    "counterpart",
+                    (
+                        _contact(
+                            "Andrés Prueba",
+                            "Head of International Liaison, Criminal Investigation Directorate",
+                            "National Police of Colombia (DIJIN)",
+                            "+57 601 555 0161",
+                            "a.prueba@pnc.example",
+                            ("es",),
+                            confirmed(9, 30),
+                        ),
+                    ),
+                ),
+                Contacts(
+                    "pm",
+                    "us",
+                    (
+                        _contact(
+                            "Kevin Demo",
+                            "Attaché",
+                            "ICE Attaché Office Bogotá, U.S. Embassy Bogotá",
+                            "+1 202 555 0162",
+                            "kevin.demo@oia.example.gov",
+                            ("en", "es"),
+                            confirmed(9, 30),
+                        ),
+                    ),
                 ),
             ),
         ),

@@ -8,9 +8,11 @@ from . import (  # noqa: E402,F401
     auth,
     comments,
     compare,
+    contacts,
     documents,
     errors,
     rounds,
+    search,
     texttools,
     views,
 )

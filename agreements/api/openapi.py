@@ -49,6 +49,13 @@ MOMENT = {"type": "string", "format": "date-time"}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 SHA256 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 COUNTRY = {"type": "string", "pattern": "^[A-Za-z]{2}$", "description": "ISO 3166 alpha-2, e.g. RU", "examples": ["RU"]}
+COUNTRY_GIVEN = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 100,
+    "description": "A country by its name or its ISO 3166 alpha-2 code: Russia, RU and ru are the same country.",
+    "examples": ["Russia", "RU"],
+}
 LANGUAGE = {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "description": "BCP 47, e.g. ru"}
 TRIGGERS = sorted({t for w in WORKFLOWS.values() for t in w.triggers})
 LOCATION = {"Location": {"description": "URL of the created resource.", "schema": {"type": "string"}}}
@@ -77,7 +84,7 @@ def _schemas() -> dict[str, Any]:
             "description": "The counterpart agency's name in its own language (shown on the signed document).",
         },
         "counterpart_acronym": {"type": "string", "maxLength": 40},
-        "country": COUNTRY,
+        "country": COUNTRY_GIVEN,
         "languages": {
             "type": "array",
             "items": LANGUAGE,
@@ -369,6 +376,8 @@ def _schemas() -> dict[str, Any]:
         "SignatoryList": {"type": "object", "properties": {"items": {"type": "array", "items": _ref("Signatory")}}},
         **_comparison_schemas(),
         **_document_schemas(),
+        **_contact_schemas(),
+        **_search_schemas(),
         "RoundInput": {
             "type": "object",
             "required": ["held_on", "format", "summary"],
@@ -808,7 +817,7 @@ def _components() -> dict[str, Any]:
             },
             "State": {"name": "state", "in": "query", "schema": {"type": "string", "enum": list(STATES)}},
             "Type": {"name": "type", "in": "query", "schema": {"type": "string", "enum": list(WORKFLOWS)}},
-            "Country": {"name": "country", "in": "query", "schema": COUNTRY},
+            "Country": {"name": "country", "in": "query", "schema": COUNTRY_GIVEN},
         },
         "responses": {
             "400": _problem_response("Malformed request: not JSON, not an object, or the wrong Content-Type."),
@@ -1142,6 +1151,8 @@ def _paths() -> dict[str, Any]:
             },
         },
         **_document_paths(),
+        **_contact_paths(),
+        **_search_paths(),
     }
 
 
@@ -1172,4 +1183,184 @@ def document() -> dict[str, Any]:
         ],
         "paths": _paths(),
         "components": _components(),
+    }
+
+
+def _contact_schemas() -> dict[str, Any]:
+    """The points of contact: one person as sent and as answered, and the lists."""
+    person = {
+        "name": {"type": "string", "minLength": 1, "maxLength": 200},
+        "title": {"type": "string", "maxLength": 300},
+        "office": {"type": "string", "maxLength": 300},
+        "email": {"type": "string", "maxLength": 254, "description": "Empty, or an address, e.g. liaison@icr.example."},
+        "phone": {
+            "type": "string",
+            "maxLength": 64,
+            "description": "Digits, spaces and + - ( ) . and an extension, e.g. +7 495 555-01-23 ext. 12.",
+        },
+        "languages": {"type": "array", "items": LANGUAGE, "maxItems": 10, "description": 'BCP 47, e.g. ["ru", "en"].'},
+        "confirmed_on": {**NULLABLE_DATE, "description": "The day the details were last confirmed; not in the future."},
+    }
+    party = {"type": "string", "enum": list(PARTIES)}
+    people = {"type": "array", "items": _ref("Contact")}
+    return {
+        "ContactInput": {
+            "type": "object",
+            "required": ["name"],
+            "additionalProperties": False,
+            "properties": {
+                **person,
+                "party": {**party, "description": "Optional; when sent, the party of the path."},
+                "updated_at": {**MOMENT, "description": "Ignored: sent back as read."},
+            },
+        },
+        "ContactsInput": {
+            "description": 'The party\'s whole new list (0 to 20 people), bare or as {"contacts": [...]}.',
+            "oneOf": [
+                {"type": "array", "items": _ref("ContactInput"), "maxItems": 20},
+                {
+                    "type": "object",
+                    "required": ["contacts"],
+                    "additionalProperties": False,
+                    "properties": {"contacts": {"type": "array", "items": _ref("ContactInput"), "maxItems": 20}},
+                },
+            ],
+        },
+        "Contact": {
+            "type": "object",
+            "properties": {**person, "confirmed_on": NULLABLE_DATE, "party": party, "updated_at": MOMENT},
+        },
+        "Contacts": {
+            "type": "object",
+            "description": "Each party's points of contact, in list order.",
+            "properties": {"counterpart": people, "us": people},
+        },
+        "PartyContacts": {"type": "object", "properties": {"party": party, "items": people}},
+    }
+
+
+def _contact_paths() -> dict[str, Any]:
+    """The points of contact of an agreement, and replacing one party's list."""
+    agreement = [_param("AgreementId")]
+    return {
+        "/api/v1/agreements/{agreement_id}/contacts": {
+            "parameters": agreement,
+            "get": {
+                "summary": "Points of contact of each party",
+                "operationId": "listContacts",
+                "tags": ["parties"],
+                "responses": {"200": _json("Contacts", "The points of contact."), **_problems(404)},
+            },
+        },
+        "/api/v1/agreements/{agreement_id}/contacts/{party}": {
+            "parameters": [*agreement, _param("Party")],
+            "put": {
+                **_write(
+                    "Replace one party's points of contact (program managers; attachés of the responsible office)",
+                    "setContacts",
+                    ("ContactsInput", "The party's whole new list; an empty list removes everyone."),
+                    {"200": _json("PartyContacts", "The party's new list.", REPLAYED)},
+                    403,
+                    404,
+                    409,
+                ),
+                "description": "Allowed in any state: the points of contact are not part of the signed text. "
+                "Every change is recorded in the agreement's trail.",
+                "tags": ["parties"],
+            },
+        },
+    }
+
+
+def _search_schemas() -> dict[str, Any]:
+    """A page of search hits."""
+    return {
+        "SearchHit": {
+            "type": "object",
+            "required": ["agreement_id", "reference", "title", "state", "article", "heading", "snippet"],
+            "properties": {
+                "agreement_id": {"type": "integer"},
+                "reference": TEXT,
+                "title": TEXT,
+                "state": {"type": "string", "enum": list(STATES)},
+                "kind": {
+                    "type": "string",
+                    "enum": ["agreement", "preamble", "article", "final_clauses"],
+                    "description": "What matched: the agreement itself (reference, title, counterpart), or a passage.",
+                },
+                "article": {
+                    "type": ["string", "null"],
+                    "description": "The article's number; null for other passages.",
+                },
+                "heading": {"type": "string", "description": "The article's heading in the language that matched."},
+                "snippet": {
+                    "type": "string",
+                    "description": "HTML: a short excerpt, its text escaped, the words found in <mark>…</mark>.",
+                },
+                "language": LANGUAGE,
+                "rank": {"type": "number", "description": "Higher is better; its scale depends on the database."},
+                "url": {"type": "string", "description": "The passage on the agreement's terms page."},
+            },
+        },
+        "SearchResults": {
+            "type": "object",
+            "required": ["items", "total"],
+            "properties": {
+                "items": {"type": "array", "items": _ref("SearchHit")},
+                "total": {"type": "integer", "description": "Passages found: exact up to 1,000."},
+                "total_is_capped": {"type": "boolean", "description": "More than 1,000 were found: narrow the search."},
+                "total_label": {"type": "string", "examples": ["37", "1,000+"]},
+                "page": {"type": "integer"},
+                "per_page": {"type": "integer"},
+                "pages": {"type": "integer"},
+                "query": TEXT,
+                "filters": {"type": "object", "description": "The filters in use, as understood (country as a code)."},
+            },
+        },
+    }
+
+
+def _search_paths() -> dict[str, Any]:
+    """Finding the terms."""
+    return {
+        "/api/v1/search": {
+            "get": {
+                "summary": "Search the texts of the agreements you may see (by default, those in force today)",
+                "description": 'Words are all required; "quoted words" stand together; or takes either; -word '
+                "leaves a word out; nothing else is syntax. Every language of the texts is searched, each "
+                "with its own stemming. Hits are passages (articles, preambles, final clauses, or the "
+                "agreement itself for its reference, title or counterpart), one per passage, best first.",
+                "operationId": "searchTerms",
+                "tags": ["search"],
+                "parameters": [
+                    {
+                        "name": "q",
+                        "in": "query",
+                        "required": True,
+                        "schema": {"type": "string", "minLength": 1, "maxLength": 500},
+                        "examples": {"words": {"value": "bank records"}},
+                    },
+                    _param("Country"),
+                    {"name": "counterpart", "in": "query", "schema": {"type": "string", "maxLength": 300}},
+                    _param("Type"),
+                    {"name": "area", "in": "query", "schema": {"type": "string", "enum": list(AREAS)}},
+                    {
+                        "name": "in_force_on",
+                        "in": "query",
+                        "schema": DATE,
+                        "description": "What was in force on that day (by its signature, entry-into-force, "
+                        "expiry and termination dates).",
+                    },
+                    {
+                        "name": "state",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["any", *STATES]},
+                        "description": "any: every state, drafts too; a state: only that one. "
+                        "Without it and without in_force_on: in force today.",
+                    },
+                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50}},
+                ],
+                "responses": {"200": _json("SearchResults", "One page of hits."), **_problems(422)},
+            },
+        },
     }

@@ -100,3 +100,16 @@ def can_add_scan(user: User, agreement: Agreement) -> bool:
 def can_remove_scan(user: User, agreement: Agreement) -> bool:
     """Whoever may add scans may remove one uploaded by mistake; the signed document stays."""
     return can_add_scan(user, agreement)
+
+
+def can_edit_contacts(user: User, agreement: Agreement) -> bool:
+    """Program managers keep every agreement's points of contact; attachés those of the agreements their office
+    is responsible for. In any state: the contacts are not part of the signed text."""
+    if user.role == "program_manager":
+        return True
+    return (
+        user.role == "attache"
+        and user.office_id is not None
+        and agreement.office_id == user.office_id
+        and can_view(user, agreement)
+    )

@@ -2,10 +2,11 @@
 
 Each row's ``tsv`` (made by the migrations, GIN-indexed) is its heading (weight A) and body (weight
 B) as ``to_tsvector`` reads them in the configuration of the row's language (``english``,
-``russian``, … or ``simple``), plus one lexeme naming its country (``@ru``): no text can make such
-a lexeme, and an attaché's search asks the GIN index for their countries together with the words, so
-other countries' passages are never read. A query is read by ``websearch_to_tsquery`` in every
-configuration, and the distinct readings are asked together.
+``russian``, … or ``simple``), plus two lexemes no text can make (the parser drops "@" and "#"): its
+country (``@ru``) and its configuration (``#russian``). A query is read by ``websearch_to_tsquery``
+in every configuration, and each reading is asked of the rows of its configurations only, as if each
+row were searched in its own language; an attaché's search asks the GIN index for their countries
+together with the words, so other countries' passages are never read.
 """
 
 from __future__ import annotations
@@ -29,10 +30,10 @@ _INSERT = sql(
     "VALUES (:agreement_id, :country, :kind, :position, :article, :language, :heading, :body, "
     "setweight(to_tsvector(CAST(:config AS regconfig), :heading), 'A') || "
     "setweight(to_tsvector(CAST(:config AS regconfig), :body), 'B') || "
-    "array_to_tsvector(ARRAY[CAST(:facet AS text)]))"
+    "array_to_tsvector(ARRAY[CAST(:facet AS text), CAST(:language_facet AS text)]))"
 )
 _READINGS = sql(
-    "SELECT DISTINCT CAST(websearch_to_tsquery(CAST(config AS regconfig), :q) AS text) "
+    "SELECT config, CAST(websearch_to_tsquery(CAST(config AS regconfig), :q) AS text) "
     "FROM unnest(CAST(:configs AS text[])) AS config"
 )
 _configs_lock = threading.Lock()
@@ -70,8 +71,14 @@ def insert(conn: Connection, rows: list[dict[str, Any]]) -> None:
         return
     conn.execute(
         _INSERT,
-        [{**row, "config": _config(conn, row["language"]), "facet": _facet(row["country"])} for row in rows],
+        [{**row, **_marks(conn, row)} for row in rows],
     )
+
+
+def _marks(conn: Connection, row: dict[str, Any]) -> dict[str, str]:
+    """The row's configuration, and the lexemes naming its country and its configuration."""
+    config = _config(conn, row["language"])
+    return {"config": config, "facet": _facet(row["country"]), "language_facet": "#" + config}
 
 
 def _facet(country: str) -> str:
@@ -82,13 +89,19 @@ def _facet(country: str) -> str:
 
 
 def tsquery(conn: Connection, query: Query) -> str | None:
-    """The query's readings in every configuration, OR-ed, as tsquery text; None when no reading is
-    left (only words every configuration ignores)."""
-    readings = [r for r in conn.execute(_READINGS, {"q": query.text, "configs": list(_available(conn))}).scalars()]
-    readings = sorted(r for r in readings if r)
+    """The query as tsquery text: each configuration's reading asked of that configuration's rows
+    (configurations reading it alike asked together); None when no reading is left (only words
+    every configuration ignores)."""
+    readings: dict[str, list[str]] = {}
+    for config, reading in conn.execute(_READINGS, {"q": query.text, "configs": list(_available(conn))}):
+        if reading:
+            readings.setdefault(reading, []).append(config)
     if not readings:
         return None
-    return " | ".join(f"( {r} )" for r in readings)
+    return " | ".join(
+        "( ( " + " | ".join(f"'#{c}'" for c in configs) + f" ) & ( {reading} ) )"
+        for reading, configs in readings.items()
+    )
 
 
 def find(

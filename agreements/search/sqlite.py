@@ -1,10 +1,11 @@
 """The SQLite backend: FTS5 over the Snowball stems of each passage, in the passage's language.
 
 ``search_fts`` (made by the migrations) holds, for each row of ``search_entries`` (same rowid), the
-stems of its heading and body and, in column ``scope``, its country: an attaché's search asks FTS5
-for their countries together with the words, so other countries' passages are never read. A query
-is asked in the form each language's stemmer gives it (and as written), every word quoted: what a
-user types is never FTS5 syntax.
+stems of its heading and body and, in column ``scope``, two marks: its country (``ctryru``) and its
+language's stemmer (``langrussian``). A query is asked of each language's rows in the form that
+language's stemmer gives it, as PostgreSQL matches each row in its own configuration; an attaché's
+search asks for their countries together with the words, so other countries' passages are never
+read. Every word is quoted: what a user types is never FTS5 syntax.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy import text as sql
 
 from ..models import Agreement, SearchEntry
 from . import Candidate
-from .text import ALGORITHMS, SIMPLE, Part, Query, content_words, stem_all, terms
+from .text import ALGORITHMS, SIMPLE, Part, Query, algorithm, content_words, stem_all, terms
 
 _ENTRIES = SearchEntry.__table__
 _FTS = table("search_fts", column("rowid"), column("scope"), column("heading"), column("body"))
@@ -47,7 +48,7 @@ def insert(conn: Connection, rows: list[dict[str, Any]]) -> None:
         [
             {
                 "rowid": entry_id,
-                "scope": row["country"].lower(),
+                "scope": f"{_country(row['country'])} {_language(algorithm(row['language']))}",
                 "heading": terms(row["language"], row["heading"]),
                 "body": terms(row["language"], row["body"]),
             }
@@ -82,15 +83,30 @@ def expression(query: Query, name: str) -> str | None:
     return " OR ".join(alternatives) or None
 
 
+def _country(code: str) -> str:
+    return "ctry" + code.lower()
+
+
+def _language(name: str) -> str:
+    return "lang" + name
+
+
 def match(query: Query, countries: list[str] | None) -> str | None:
-    """The whole MATCH: the query in every language's form, within the heading and body, and the
-    countries in scope when given."""
-    forms = [f for f in dict.fromkeys(expression(query, name) for name in (*ALGORITHMS, SIMPLE)) if f]
-    if not forms:
+    """The whole MATCH: the rows of each language asked in that language's form of the query (the
+    languages whose forms are alike asked together), and the countries in scope when given."""
+    languages: dict[str, list[str]] = {}
+    for name in (*ALGORITHMS, SIMPLE):
+        form = expression(query, name)
+        if form:
+            languages.setdefault(form, []).append(name)
+    if not languages:
         return None
-    found = "{heading body} : (" + " OR ".join(f"({f})" for f in forms) + ")"
+    found = " OR ".join(
+        f"(scope : ({' OR '.join(_quoted((_language(n),)) for n in names)}) AND {{heading body}} : ({form}))"
+        for form, names in languages.items()
+    )
     if countries is not None:
-        found += " AND scope : (" + " OR ".join(_quoted((c.lower(),)) for c in countries) + ")"
+        found = f"({found}) AND scope : ({' OR '.join(_quoted((_country(c),)) for c in countries)})"
     return found
 
 

@@ -199,13 +199,11 @@ def too_long(text: str) -> str | None:
     return None
 
 
-def stemmed_forms(query: Query) -> frozenset[str]:
-    """Every form a wanted word can take in the index: as written and stemmed in each language."""
+def forms_in(query: Query, language: str) -> frozenset[str]:
+    """The forms a text in ``language`` holds of the words looked for: as written, and their stems
+    by that language's stemmer (as the index of that text holds them)."""
     wanted = sorted(query.wanted)
-    forms = set(wanted)
-    for name in ALGORITHMS:
-        forms.update(stem_all(name, wanted))
-    return frozenset(forms)
+    return frozenset((*wanted, *stem_all(algorithm(language), wanted)))
 
 
 # --- snippets -----------------------------------------------------------------------------------------
@@ -213,7 +211,7 @@ SNIPPET_WORDS = 28
 SNIPPET_SCAN_CHARS = 20_000  # a snippet is looked for in the first 20,000 characters of a passage
 
 
-def snippet(text: str, language: str, forms: frozenset[str], size: int = SNIPPET_WORDS) -> Markup:
+def snippet(text: str, language: str, query: Query, size: int = SNIPPET_WORDS) -> Markup:
     """A short excerpt of ``text`` around the words found, escaped, the words found in ``<mark>``.
 
     The excerpt is the run of ``size`` words holding most of the words found (the earliest such);
@@ -224,6 +222,7 @@ def snippet(text: str, language: str, forms: frozenset[str], size: int = SNIPPET
     if not spans:
         return Markup("")
     name = algorithm(language)
+    forms = forms_in(query, language)
     stops = stop_words(name)
     stems = stem_all(name, [s[2] for s in spans])
     hits = [w not in stops and (w in forms or st in forms) for (_, _, w), st in zip(spans, stems, strict=True)]

@@ -14,7 +14,8 @@ from ..errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ..models import Agreement, AgreementArea, Counterpart, Office, ReferenceCounter, User
 from ..workflows import STATES, WORKFLOWS
 from .audit import record_event
-from .taxonomy import AREAS, is_country, is_language
+from .indexing import index_agreement, index_counterpart
+from .taxonomy import AREAS, country_code, is_language
 from .writes import flush_or_conflict
 
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: a larger one cannot exist, and PostgreSQL refuses to compare it
@@ -59,10 +60,15 @@ def validate_facts(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
             else:
                 out[name] = _clean(fields[name])
     if creating or "country" in fields:
-        country = _clean(fields.get("country")).upper()
-        if not is_country(country):
-            errors["country"] = "Give the country as an ISO 3166 two-letter code, e.g. RU or MX."
-        out["country"] = country
+        given = _clean(fields.get("country"))
+        country = country_code(given)
+        if country is None and given:
+            errors["country"] = (
+                f'No country is called "{given[:60]}"; give its name or its two-letter code, e.g. Russia or RU.'
+            )
+        elif country is None:
+            errors["country"] = "Give the country: its name or its two-letter code, e.g. Russia or RU."
+        out["country"] = country or given.upper()
     if creating or "languages" in fields:
         languages = fields.get("languages") or ["en"]
         if isinstance(languages, str):
@@ -168,6 +174,7 @@ def create_agreement(user: User, fields: dict[str, Any], *, year: int | None = N
     db.session.flush()
     record_event(agreement, "create", None, user, data={"reference": agreement.reference})
     db.session.flush()
+    index_agreement(agreement, None)  # found by its reference, title and counterpart from the start
     return agreement
 
 
@@ -214,8 +221,11 @@ def list_agreements(
         errors["state"] = f"Unknown state {state!r}."
     if type and type not in WORKFLOWS:
         errors["type"] = f"Unknown type {type!r}."
-    if country and not is_country(country.upper()):
-        errors["country"] = f"{country!r} is not a two-letter country code."
+    code = country_code(country) if country else None
+    if country and code is None:
+        errors["country"] = (
+            f'No country is called "{country.strip()[:60]}"; give its name or its two-letter code, e.g. Russia or RU.'
+        )
     if not isinstance(page, int) or page < 1 or page > 1_000_000:
         errors["page"] = "The page must be a whole number from 1."
     if errors:
@@ -225,8 +235,8 @@ def list_agreements(
         where.append(Agreement.state == state)
     if type:
         where.append(Agreement.type == type)
-    if country:
-        where.append(Agreement.country == country.upper())
+    if code:
+        where.append(Agreement.country == code)
     total = db.session.scalar(select(func.count()).select_from(Agreement).where(*where))
     items = list(
         db.session.scalars(
@@ -266,4 +276,7 @@ def update_facts(user: User, agreement: Agreement, fields: dict[str, Any]) -> Ag
     if "office" in facts:
         agreement.office = _office(facts["office"], agreement.country, user)
     flush_or_conflict(agreement.id)
+    index_agreement(agreement)
+    if {"counterpart_local", "counterpart_acronym"} & facts.keys() and agreement.counterpart_id:
+        index_counterpart(agreement.counterpart_id, but=agreement.id)  # its names changed for all of them
     return agreement

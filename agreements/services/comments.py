@@ -214,7 +214,8 @@ def review_queue(user: User, today: dt.date | None = None) -> list[Waiting]:
     entered = (
         select(Event.agreement_id, func.max(Event.created_at).label("since"))
         .join(Agreement, Agreement.id == Event.agreement_id)
-        .where(Event.to_state == Agreement.state)
+        # The event that brought it into its state: not one that changed nothing of it (new contacts).
+        .where(Event.to_state == Agreement.state, Event.from_state.is_distinct_from(Event.to_state))
         .group_by(Event.agreement_id)
         .subquery()
     )

@@ -222,15 +222,14 @@ def _hits(chosen: list[index.Candidate], query: text.Query) -> list[Hit]:
             )
         )
     }
-    forms = text.stemmed_forms(query)
     hits = []
     for c in chosen:
         entry, agreement = passages[c.entry_id], agreements[c.agreement_id]
         if entry.kind == AGREEMENT:  # the agreement itself: its reference, title and counterpart
-            heading, excerpt = Markup(""), text.snippet(entry.heading, entry.language, forms, size=40)
+            heading, excerpt = Markup(""), text.snippet(entry.heading, entry.language, query, size=40)
         else:
-            heading = text.snippet(entry.heading, entry.language, forms, size=40) if entry.heading else Markup("")
-            excerpt = text.snippet(entry.body, entry.language, forms) if entry.body else heading
+            heading = text.snippet(entry.heading, entry.language, query, size=40) if entry.heading else Markup("")
+            excerpt = text.snippet(entry.body, entry.language, query) if entry.body else heading
         hits.append(
             Hit(
                 agreement_id=c.agreement_id,

@@ -243,3 +243,16 @@ def test_pages(world, make_agreement):
     seen = {h.article for p in (1, 2, 3) for h in find(world["pm"], "piracy", page=str(p)).items}
     assert len(seen) == 45
     assert find(world["pm"], "piracy", page="9").items == []
+
+
+def test_each_text_is_searched_in_its_own_language(world, make_agreement):
+    """Another language's stemmer never turns the words asked into other words of an English text."""
+    from services.lifecycle import bring_to
+
+    from .corpus import open_with_text
+
+    text = {"articles": [{"number": "1", "heading": {"en": "Travel"}, "body": {"en": "The travel ban applies."}}]}
+    bring_to(world, open_with_text(make_agreement, world, text, languages=["en"]), "in_force")
+    assert find(world["pm"], "bank").total == 0  # some stemmers make "ban" of "bank"
+    assert find(world["pm"], "ban").total == 1
+    assert find(world["pm"], "banning").total == 1  # English stems "banning" to "ban"

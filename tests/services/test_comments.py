@@ -285,6 +285,18 @@ def test_days_waiting_count_from_the_last_time_the_agreement_entered_its_state(w
     assert waiting.since == clock.now and waiting.days_waiting == 6
 
 
+def test_new_points_of_contact_do_not_restart_the_days_waiting(world, make_agreement, clock):
+    from agreements.services.contacts import set_contacts
+
+    clock.now = dt.datetime(2026, 11, 1, 9, tzinfo=UTC)
+    agreement = _in_review(world, make_agreement)
+    clock.now = dt.datetime(2026, 11, 30, 9, tzinfo=UTC)
+    set_contacts(world["pm"], agreement, "counterpart", [{"name": "Irina Volkova", "phone": "+7 495 555 0123"}])
+    db.session.commit()
+    [waiting] = comments.review_queue(world["la"], today=dt.date(2026, 12, 1))
+    assert waiting.days_waiting == 30
+
+
 def test_the_queue_shows_an_attache_only_their_countries(world, make_agreement):
     _in_review(world, make_agreement, title="Russia")
     _in_review(world, make_agreement, country="MX", title="Mexico", counterpart="FGR", by="mexico")

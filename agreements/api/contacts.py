@@ -1,0 +1,69 @@
+"""API views of the points of contact: each party's people of an agreement, and replacing one party's list."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import request
+from werkzeug.exceptions import BadRequest
+
+from ..models import Contact
+from ..services import agreements, contacts
+from . import bp
+from .auth import current_user
+from .body import _check_text, _reject_constant, json_object
+from .edge import writes
+
+
+def contact_json(contact: Contact) -> dict[str, Any]:
+    """One person, as SPEC §8 names the fields."""
+    return {
+        "name": contact.name,
+        "title": contact.title,
+        "office": contact.office,
+        "email": contact.email,
+        "phone": contact.phone,
+        "languages": list(contact.languages or []),
+        "confirmed_on": contact.confirmed_on.isoformat() if contact.confirmed_on else None,
+        "party": contact.party,
+        "updated_at": contact.updated_at.isoformat() if contact.updated_at else None,
+    }
+
+
+def _people() -> Any:
+    """The body: a JSON list of people, or an object ``{"contacts": [...]}``; checked as every JSON body is."""
+    raw = request.get_data(cache=True)
+    if not raw.lstrip().startswith(b"["):
+        return json_object(frozenset({"contacts"})).get("contacts")
+    if request.mimetype != "application/json" and not request.mimetype.endswith("+json"):
+        raise BadRequest(
+            f"Send the body as JSON with 'Content-Type: application/json' (got {request.mimetype or 'none'!r})."
+        )
+    try:
+        people = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except UnicodeDecodeError:
+        raise BadRequest("The body is not UTF-8 encoded.") from None
+    except json.JSONDecodeError as exc:
+        raise BadRequest(f"The body is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from None
+    except (ValueError, RecursionError) as exc:
+        raise BadRequest(f"The body is not valid JSON: {exc}.") from None
+    _check_text(people)
+    return people
+
+
+@bp.get("/agreements/<int:agreement_id>/contacts")
+def list_contacts(agreement_id: int):
+    """Each party's points of contact, the counterpart's first."""
+    agreement = agreements.get_agreement(current_user(), agreement_id)
+    return {party: [contact_json(c) for c in people] for party, people in contacts.list_contacts(agreement).items()}
+
+
+@bp.put("/agreements/<int:agreement_id>/contacts/<party>")
+@writes()
+def set_contacts(agreement_id: int, party: str):
+    """Replace one party's points of contact; the answer is the party's new list."""
+    user = current_user()
+    agreement = agreements.get_agreement(user, agreement_id)
+    people = contacts.set_contacts(user, agreement, party, _people())
+    return {"party": party, "items": [contact_json(c) for c in people]}, 200
