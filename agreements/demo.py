@@ -182,8 +182,9 @@ ICE_IC_ARTICLES = {
         {
             "en": (
                 "The Participants intend to cooperate by:\n"
-                "(a) exchanging operational and other information on request or on their own initiative, as "
-                "quickly as the circumstances of a case require;\n"
+                "(a) exchanging operational and other information, including financial information such as "
+                "bank records, on request or on their own initiative, as quickly as the circumstances of a case "
+                "require;\n"
                 "(b) coordinating investigative actions in cases of mutual interest, each in the territory of its "
                 "own country;\n"
                 "(c) assisting each other in locating persons and in tracing and recovering property, including "
@@ -193,8 +194,9 @@ ICE_IC_ARTICLES = {
             ),
             "ru": (
                 "Участники намерены сотрудничать путём:\n"
-                "а) обмена оперативной и иной информацией по запросу или по собственной инициативе в сроки, "
-                "которых требуют обстоятельства дела;\n"
+                "а) обмена оперативной и иной информацией, включая финансовую информацию, например сведения о "
+                "банковских счетах, по запросу или по собственной инициативе в сроки, которых требуют "
+                "обстоятельства дела;\n"
                 "б) согласования следственных действий по делам, представляющим взаимный интерес, каждым "
                 "Участником на территории своего государства;\n"
                 "в) оказания содействия в установлении местонахождения лиц, а также в розыске и возвращении "

@@ -144,3 +144,19 @@ def test_audit_verify_passes_after_the_demo(demo, runner):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("OK:")
     assert f"{db.session.scalar(select(func.count()).select_from(Event))} events" in result.output
+
+
+def test_the_moscow_attache_finds_whom_to_ask_about_bank_records(demo):
+    """The question that started it all: may we share bank records, and through whom?"""
+    from agreements.models import User
+    from agreements.services.search import search
+
+    moscow = db.session.scalar(select(User).where(User.email == "moscow@demo.agreements"))
+    found = search(moscow, {"q": "bank records"})
+    mou = _ice_ic()
+    assert [(h.reference, h.kind) for h in found.items][:1] == [(mou.reference, "article")]
+    assert "<mark>bank</mark> <mark>records</mark>" in found.items[0].snippet
+    assert any(c.party == "counterpart" and c.phone for c in mou.contacts)
+    assert search(moscow, {"q": "банковских счетах"}).items[0].reference == mou.reference
+    mexico = db.session.scalar(select(User).where(User.email == "mexico@demo.agreements"))
+    assert all(h.reference != mou.reference for h in search(mexico, {"q": "bank records", "state": "any"}).items)
