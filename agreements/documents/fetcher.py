@@ -16,6 +16,8 @@ ASSETS = Path(__file__).resolve().parent.parent / "static" / "pdf"
 # The base URL of every document: relative URLs in our templates resolve under it. The .invalid
 # top-level domain can never resolve (RFC 2606), so nothing else could answer for it.
 BASE_URL = "https://assets.agreements.invalid/pdf/"
+# The only files served, by name: the documents' stylesheet and the terms card's.
+ALLOWED = frozenset({"document.css", "terms_card.css"})
 
 
 class Refused(FatalURLFetchingError):
@@ -23,7 +25,7 @@ class Refused(FatalURLFetchingError):
 
 
 class AssetsOnly(URLFetcher):
-    """Serve files under ``static/pdf`` for URLs under BASE_URL; refuse every other URL.
+    """Serve the ALLOWED files under ``static/pdf`` for URLs under BASE_URL; refuse every other URL.
 
     Refusals are remembered in ``refused`` (the tests read it) and stop the render: a document that
     asked for something foreign is a bug to see, not a PDF to sign.
@@ -55,6 +57,8 @@ def _asset_path(url: str) -> Path | None:
         return None
     name = url[len(BASE_URL) :].split("?", 1)[0].split("#", 1)[0]
     if not name or "/" in name or "\\" in name or name.startswith(".") or "%" in name:
+        return None
+    if name not in ALLOWED:
         return None
     path = ASSETS / name
     return path if path.is_file() else None

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..auth import policy
 from ..db import db
 from ..errors import Conflict, GuardFailed, InvalidInput, PermissionDenied
-from ..services import agreements, audit, lint, model_texts, parties, transitions, users, versions
+from ..services import agreements, audit, lint, model_texts, parties, terms, transitions, users, versions
 from ..services.taxonomy import AREAS, LANGUAGES
 from ..workflows import STATES, WORKFLOWS
 from . import bp, forms, presenters
@@ -63,6 +63,7 @@ def index():
         types=WORKFLOWS,
         is_filtered=any(filters.values()),
         can_open=current_user.role in policy.DRAFTERS,
+        in_force=terms.in_force_for(current_user),  # attachés: what is in force for their countries, first
     ), (200 if page else 422)
 
 
