@@ -9,6 +9,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 # Reinstall the Python packages only when pyproject.toml changed since the last install.
 STAMP := $(VENV)/.installed
+# The browser tests' JavaScript (axe-core, from package-lock.json): reinstalled when the lock file changed
+# or the package is gone (the stamp lives inside the package's folder, so it goes with it).
+NODE_STAMP := node_modules/axe-core/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 # The server the PostgreSQL half of the suite runs on (the tests create their own database there).
@@ -19,6 +22,9 @@ export TEST_DATABASE_URL
 # HarfBuzz and Pango for rendering and checking the agreements' PDFs.
 DEB_PACKAGES := chromium poppler-utils fonts-noto-core fonts-noto-cjk fonts-noto-mono libharfbuzz-subset0 libpango-1.0-0 \
 	libpangoft2-1.0-0
+# Node.js and npm install axe-core, the accessibility checker the browser tests run in the pages. Wanted only
+# when no node or npm is on the PATH: a Node.js installed another way (its own npm included) is kept.
+NODE_DEB_PACKAGES := nodejs npm
 
 PG_READY := $(BIN)/python -c 'import os, psycopg; \
 	psycopg.connect(os.environ["TEST_DATABASE_URL"].replace("+psycopg", ""), connect_timeout=3).close()' \
@@ -33,13 +39,16 @@ help:
 	@echo "make lint     ruff check and ruff format --check"
 	@echo "make bench    run every benchmark in benchmarks/ (needs PostgreSQL) and print the figures"
 
-install: system-packages $(STAMP)
+install: system-packages $(STAMP) $(NODE_STAMP)
 
 system-packages:
 	@if ! command -v dpkg-query >/dev/null 2>&1; then \
-		echo "Not a Debian system: make sure these are installed: $(DEB_PACKAGES)"; exit 0; \
+		echo "Not a Debian system: make sure these are installed: $(DEB_PACKAGES) $(NODE_DEB_PACKAGES)"; exit 0; \
 	fi; \
 	wanted="$(DEB_PACKAGES)"; \
+	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+		wanted="$$wanted $(NODE_DEB_PACKAGES)"; \
+	fi; \
 	if [ ! -x "$(BIN)/python" ] && ! $(PYTHON) -c 'import ensurepip, venv' >/dev/null 2>&1; then \
 		wanted="$$wanted python3-venv"; \
 	fi; \
@@ -63,6 +72,15 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
+
+# Without npm the browser tests' accessibility checks fail in CI and are skipped elsewhere.
+$(NODE_STAMP): package-lock.json | system-packages
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "npm is missing: install Node.js and npm (Debian: apt-get install $(NODE_DEB_PACKAGES))." >&2; \
+		if [ "$${CI:-}" = "true" ]; then exit 1; fi; exit 0; \
+	fi; \
+	npm ci --no-audit --no-fund; \
+	touch $(NODE_STAMP)
 
 run: install
 	$(BIN)/agreements db upgrade

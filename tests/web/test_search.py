@@ -15,10 +15,12 @@ def texts(world, make_agreement):
 
 def test_every_page_has_the_search_box(client, world, login_as):
     login_as(world["moscow"])
-    for url in ("/", "/search", "/verify"):
+    for url in ("/", "/verify", "/review", "/countries/RU"):
         page = client.get(url).get_data(as_text=True)
         assert 'role="search"' in page and 'action="/search"' in page, url
-        assert re.search(r'<label for="site-search-q"[^>]*>Search the terms', page)
+        assert re.search(r'<label for="site-search-q"[^>]*>Search the terms', page), url
+    own = client.get("/search").get_data(as_text=True)  # the search page has its own, larger box
+    assert 'id="site-search-q"' not in own and '<label for="search-q">Words to look for</label>' in own
 
 
 def test_a_search_lists_hits_that_open_the_article(client, world, texts, login_as):
