@@ -38,8 +38,8 @@ def _check_text(value: Any, depth: int = 0) -> None:
             _check_text(item, depth + 1)
 
 
-def json_object(allowed: frozenset[str] | set[str]) -> dict[str, Any]:
-    """The request body as a JSON object; 400 when it is not JSON or not an object, 422 for unknown fields."""
+def json_body() -> Any:
+    """The request body as any JSON value, checked as every body is; 400 when it is not JSON."""
     if request.mimetype != "application/json" and not request.mimetype.endswith("+json"):
         raise BadRequest(
             f"Send the body as JSON with 'Content-Type: application/json' (got {request.mimetype or 'none'!r})."
@@ -55,9 +55,16 @@ def json_object(allowed: frozenset[str] | set[str]) -> dict[str, Any]:
         raise BadRequest(f"The body is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from None
     except (ValueError, RecursionError) as exc:
         raise BadRequest(f"The body is not valid JSON: {exc}.") from None
+    _check_text(body)
+    return body
+
+
+def json_object(allowed: frozenset[str] | set[str], body: Any = None) -> dict[str, Any]:
+    """The request body (or ``body``, already read) as a JSON object; 400 when it is not JSON or not an
+    object, 422 for unknown fields."""
+    body = json_body() if body is None else body
     if not isinstance(body, dict):
         raise BadRequest(f"The body must be a JSON object, not {_json_kind(body)}.")
-    _check_text(body)
     unknown = sorted(set(body) - set(allowed))
     if unknown:
         raise InvalidInput(

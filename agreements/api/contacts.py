@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
-
-from flask import request
-from werkzeug.exceptions import BadRequest
 
 from ..models import Contact
 from ..services import agreements, contacts
 from . import bp
 from .auth import current_user
-from .body import _check_text, _reject_constant, json_object
+from .body import json_body, json_object
 from .edge import writes
 
 
@@ -33,23 +29,8 @@ def contact_json(contact: Contact) -> dict[str, Any]:
 
 def _people() -> Any:
     """The body: a JSON list of people, or an object ``{"contacts": [...]}``; checked as every JSON body is."""
-    raw = request.get_data(cache=True)
-    if not raw.lstrip().startswith(b"["):
-        return json_object(frozenset({"contacts"})).get("contacts")
-    if request.mimetype != "application/json" and not request.mimetype.endswith("+json"):
-        raise BadRequest(
-            f"Send the body as JSON with 'Content-Type: application/json' (got {request.mimetype or 'none'!r})."
-        )
-    try:
-        people = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-    except UnicodeDecodeError:
-        raise BadRequest("The body is not UTF-8 encoded.") from None
-    except json.JSONDecodeError as exc:
-        raise BadRequest(f"The body is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from None
-    except (ValueError, RecursionError) as exc:
-        raise BadRequest(f"The body is not valid JSON: {exc}.") from None
-    _check_text(people)
-    return people
+    body = json_body()
+    return body if isinstance(body, list) else json_object(frozenset({"contacts"}), body).get("contacts")
 
 
 @bp.get("/agreements/<int:agreement_id>/contacts")
