@@ -8,7 +8,7 @@ from .idempotency import IdempotencyRecord
 from .office import Office, OfficeCountry
 from .party import Authority, Signatory
 from .round import NegotiationRound
-from .search import SearchEntry
+from .search import SearchEntry, SearchLanguage
 from .text import ReviewComment, TextVersion
 from .user import ApiToken, User
 
@@ -29,6 +29,7 @@ __all__ = [
     "ReviewComment",
     "SCAN",
     "SearchEntry",
+    "SearchLanguage",
     "SIGNED",
     "Signatory",
     "TextVersion",

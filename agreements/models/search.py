@@ -34,3 +34,13 @@ class SearchEntry(db.Model):
     language: Mapped[str] = mapped_column(String(35))
     heading: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")
+
+
+class SearchLanguage(db.Model):
+    """A stemmer (and PostgreSQL text-search configuration) that some indexed passage is written for:
+    a query is read only in these, so it costs what the languages of the texts cost, not every
+    language there is. Written with the passages, in their transaction; never removed."""
+
+    __tablename__ = "search_languages"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 
 from ..db import db
-from ..models import Agreement, Counterpart, SearchEntry, TextVersion
+from ..models import Agreement, Counterpart, SearchEntry, SearchLanguage, TextVersion
 from ..models.search import AGREEMENT, ARTICLE, FINAL_CLAUSES, PREAMBLE
 from . import text
 from .text import Query
@@ -172,3 +172,8 @@ def count() -> int:
     from sqlalchemy import func
 
     return db.session.scalar(select(func.count()).select_from(SearchEntry)) or 0
+
+
+def languages_indexed(conn) -> list[str]:
+    """The stemmers (configurations) some indexed passage is written for."""
+    return list(conn.execute(select(SearchLanguage.name).order_by(SearchLanguage.name)).scalars())

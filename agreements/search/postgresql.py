@@ -15,22 +15,43 @@ import re
 import threading
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Float, Text, bindparam, cast, delete, func, literal_column, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Connection,
+    Float,
+    Text,
+    bindparam,
+    cast,
+    delete,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from ..models import Agreement, SearchEntry
-from . import Candidate
+from ..models import Agreement, SearchEntry, SearchLanguage
+from . import Candidate, languages_indexed
 from .text import ALGORITHMS, SIMPLE, Query, algorithm
 
 _ENTRIES = SearchEntry.__table__
 _TSV = literal_column("search_entries.tsv")
+# Every passage of a save in one statement: the rows come as arrays, one per column.
+_COLUMNS = ("agreement_id", "country", "kind", "position", "article", "language", "heading", "body")
+_ARRAY_TYPES = {"agreement_id": "integer[]", "position": "integer[]"}
 _INSERT = sql(
-    "INSERT INTO search_entries (agreement_id, country, kind, position, article, language, heading, body, tsv) "
-    "VALUES (:agreement_id, :country, :kind, :position, :article, :language, :heading, :body, "
-    "setweight(to_tsvector(CAST(:config AS regconfig), :heading), 'A') || "
-    "setweight(to_tsvector(CAST(:config AS regconfig), :body), 'B') || "
-    "array_to_tsvector(ARRAY[CAST(:facet AS text), CAST(:language_facet AS text)]))"
+    f"INSERT INTO search_entries ({', '.join(_COLUMNS)}, tsv) "
+    f"SELECT {', '.join(_COLUMNS)}, "
+    "setweight(to_tsvector(CAST(config AS regconfig), heading), 'A') || "
+    "setweight(to_tsvector(CAST(config AS regconfig), body), 'B') || "
+    "array_to_tsvector(ARRAY[facet, language_facet]) "
+    "FROM unnest("
+    + ", ".join(
+        f"CAST(:{c} AS {_ARRAY_TYPES.get(c, 'text[]')})" for c in (*_COLUMNS, "config", "facet", "language_facet")
+    )
+    + f") AS rows({', '.join((*_COLUMNS, 'config', 'facet', 'language_facet'))})"
 )
 _READINGS = sql(
     "SELECT config, CAST(websearch_to_tsquery(CAST(config AS regconfig), :q) AS text) "
@@ -58,6 +79,7 @@ def _config(conn: Connection, language: str) -> str:
 def clear(conn: Connection) -> None:
     """Empty the index."""
     conn.execute(delete(_ENTRIES))
+    conn.execute(delete(SearchLanguage.__table__))
 
 
 def remove(conn: Connection, agreement_ids: list[int]) -> None:
@@ -66,13 +88,15 @@ def remove(conn: Connection, agreement_ids: list[int]) -> None:
 
 
 def insert(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Add passages, each with its tsvector made in its language's configuration."""
+    """Add passages, each with its tsvector made in its language's configuration (one statement)."""
     if not rows:
         return
+    marked = [{**row, **_marks(conn, row)} for row in rows]
     conn.execute(
-        _INSERT,
-        [{**row, **_marks(conn, row)} for row in rows],
+        _INSERT, {name: [row[name] for row in marked] for name in (*_COLUMNS, "config", "facet", "language_facet")}
     )
+    used = sorted({row["config"] for row in marked})
+    conn.execute(pg_insert(SearchLanguage.__table__).values([{"name": n} for n in used]).on_conflict_do_nothing())
 
 
 def _marks(conn: Connection, row: dict[str, Any]) -> dict[str, str]:
@@ -88,39 +112,45 @@ def _facet(country: str) -> str:
     return "@" + country.lower()
 
 
-def tsquery(conn: Connection, query: Query) -> str | None:
-    """The query as tsquery text: each configuration's reading asked of that configuration's rows
-    (configurations reading it alike asked together); None when no reading is left (only words
-    every configuration ignores)."""
+def tsqueries(conn: Connection, query: Query) -> tuple[str, str] | None:
+    """The query as two tsqueries: every distinct reading (the GIN index finds the rows holding any
+    of them), and each configuration's reading asked of that configuration's rows only (what a row
+    must match, checked on the rows found). None when no reading is left (only stop words)."""
     readings: dict[str, list[str]] = {}
-    for config, reading in conn.execute(_READINGS, {"q": query.text, "configs": list(_available(conn))}):
+    configs = [c for c in languages_indexed(conn) if c in _available(conn)]
+    for config, reading in conn.execute(_READINGS, {"q": query.text, "configs": configs}):
         if reading:
             readings.setdefault(reading, []).append(config)
     if not readings:
         return None
-    return " | ".join(
+    loose = " | ".join(f"( {reading} )" for reading in readings)
+    exact = " | ".join(
         "( ( " + " | ".join(f"'#{c}'" for c in configs) + f" ) & ( {reading} ) )"
         for reading, configs in readings.items()
     )
+    return loose, exact
 
 
 def find(
     conn: Connection, query: Query, where: list[ColumnElement[bool]], countries: list[str] | None, limit: int
 ) -> list[Candidate]:
     """Matching passages of agreements meeting ``where``, at most ``limit``, ranked by ts_rank."""
-    words = tsquery(conn, query)
-    if words is None:
+    asked = tsqueries(conn, query)
+    if asked is None:
         return []
-    tsq = cast(bindparam("tsq", words, type_=Text), TSQUERY)
-    matching = tsq
+    # Room for the index's answer as exact rows: a lossy bitmap rechecks whole pages of passages.
+    conn.execute(sql("SET LOCAL work_mem = '32MB'"))
+    loose = cast(bindparam("loose", asked[0], type_=Text), TSQUERY)
+    exact = cast(bindparam("exact", asked[1], type_=Text), TSQUERY)
     if countries is not None:
         scope = " | ".join(f"'{_facet(c)}'" for c in countries)
-        matching = tsq.op("&&")(cast(bindparam("scope", scope, type_=Text), TSQUERY))
-    rank = func.ts_rank(_TSV, tsq, type_=Float)
+        loose = loose.op("&&")(cast(bindparam("scope", scope, type_=Text), TSQUERY))
     statement = (
-        select(_ENTRIES.c.id, _ENTRIES.c.agreement_id, _ENTRIES.c.position, rank)
+        select(_ENTRIES.c.id, _ENTRIES.c.agreement_id, _ENTRIES.c.position, func.ts_rank(_TSV, exact, type_=Float))
         .join(Agreement.__table__, Agreement.__table__.c.id == _ENTRIES.c.agreement_id)
-        .where(_TSV.op("@@")(matching), *where)
+        # The index finds the rows with any reading (and of the countries in scope); the function
+        # form of @@ (which no index serves) then keeps those matching in their own language.
+        .where(_TSV.op("@@")(loose), func.ts_match_vq(_TSV, exact, type_=Boolean), *where)
         .limit(limit)
     )
     return [Candidate(r[0], r[1], r[2], float(r[3])) for r in conn.execute(statement)]

@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, column, delete, literal_column, select, table
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import text as sql
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..models import Agreement, SearchEntry
-from . import Candidate
+from ..models import Agreement, SearchEntry, SearchLanguage
+from . import Candidate, languages_indexed
 from .text import ALGORITHMS, SIMPLE, Part, Query, algorithm, content_words, stem_all, terms
 
 _ENTRIES = SearchEntry.__table__
@@ -29,6 +30,7 @@ def clear(conn: Connection) -> None:
     """Empty the index."""
     conn.execute(sql("DELETE FROM search_fts"))
     conn.execute(delete(_ENTRIES))
+    conn.execute(delete(SearchLanguage.__table__))
 
 
 def remove(conn: Connection, agreement_ids: list[int]) -> None:
@@ -39,10 +41,20 @@ def remove(conn: Connection, agreement_ids: list[int]) -> None:
 
 
 def insert(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Add passages: the rows, and their stems in the FTS5 table under the same rowid."""
+    """Add passages of agreements that have none in the index (``remove`` came first): the rows, and
+    their stems in the FTS5 table under the same rowid."""
     if not rows:
         return
-    ids = conn.execute(sa_insert(_ENTRIES).returning(_ENTRIES.c.id, sort_by_parameter_order=True), rows).scalars()
+    conn.execute(sa_insert(_ENTRIES), rows)
+    # This transaction holds SQLite's one write lock, so the new rows' ids ascend in the order given.
+    agreements = sorted({row["agreement_id"] for row in rows})
+    ids = (
+        conn.execute(select(_ENTRIES.c.id).where(_ENTRIES.c.agreement_id.in_(agreements)).order_by(_ENTRIES.c.id))
+        .scalars()
+        .all()
+    )
+    if len(ids) != len(rows):
+        raise RuntimeError("search index: passages of these agreements were already indexed")
     conn.execute(
         sa_insert(_FTS),
         [
@@ -55,6 +67,8 @@ def insert(conn: Connection, rows: list[dict[str, Any]]) -> None:
             for entry_id, row in zip(ids, rows, strict=True)
         ],
     )
+    used = sorted({algorithm(row["language"]) for row in rows})
+    conn.execute(sqlite_insert(SearchLanguage.__table__).values([{"name": n} for n in used]).on_conflict_do_nothing())
 
 
 def _quoted(words: tuple[str, ...]) -> str:
@@ -91,11 +105,13 @@ def _language(name: str) -> str:
     return "lang" + name
 
 
-def match(query: Query, countries: list[str] | None) -> str | None:
-    """The whole MATCH: the rows of each language asked in that language's form of the query (the
-    languages whose forms are alike asked together), and the countries in scope when given."""
+def match(
+    query: Query, countries: list[str] | None, indexed: list[str] | tuple[str, ...] = (*ALGORITHMS, SIMPLE)
+) -> str | None:
+    """The whole MATCH: the rows of each language indexed asked in that language's form of the query
+    (the languages whose forms are alike asked together), and the countries in scope when given."""
     languages: dict[str, list[str]] = {}
-    for name in (*ALGORITHMS, SIMPLE):
+    for name in indexed:
         form = expression(query, name)
         if form:
             languages.setdefault(form, []).append(name)
@@ -114,7 +130,7 @@ def find(
     conn: Connection, query: Query, where: list[ColumnElement[bool]], countries: list[str] | None, limit: int
 ) -> list[Candidate]:
     """Matching passages of agreements meeting ``where``, at most ``limit``, ranked by BM25."""
-    asked = match(query, countries)
+    asked = match(query, countries, languages_indexed(conn))
     if asked is None:
         return []
     statement = (

@@ -92,9 +92,14 @@ def stop_words(name: str) -> frozenset[str]:
     return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
 
 
+_LAYOUT = str.maketrans("\n\t\r", "   ")
+
+
 def clean(text: str) -> str:
     """Text with what is not text removed (controls, direction marks) and compatibility forms unified."""
     text = unicodedata.normalize("NFKC", text)
+    if text.translate(_LAYOUT).isprintable():  # the usual case, checked at C speed
+        return text
     return "".join(ch if unicodedata.category(ch) not in _NOT_TEXT else " " for ch in text)
 
 

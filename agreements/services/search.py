@@ -29,7 +29,7 @@ from .terms import article_anchor
 
 PER_PAGE = 20
 CAP = 1000  # the count is exact up to this many passages, "1,000+" beyond
-CANDIDATES = 2 * CAP  # passages read at most per search (a passage matches in one or more languages)
+CANDIDATES = CAP + 1  # passages read at most per search: one more than can be counted says "more"
 MAX_PAGE = CAP // PER_PAGE
 ANY_STATE = "any"
 # States in which an agreement has been in force (its dates then say from when until when).
@@ -154,8 +154,9 @@ def validate(params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _where(user: User, asked: dict[str, Any], today: dt.date) -> list[ColumnElement[bool]]:
-    where = [policy.visible_clause(user)]
+def _where(asked: dict[str, Any], today: dt.date) -> list[ColumnElement[bool]]:
+    """The filters on the agreements. Who may see what is asked of the index itself (``_countries``)."""
+    where = []
     if asked["in_force_on"] is not None:
         where.append(in_force_on(asked["in_force_on"]))
     elif not asked["state"]:
@@ -195,7 +196,7 @@ def search(user: User, params: dict[str, Any], *, today: dt.date | None = None) 
     """One page of the passages this person may see that match the query and filters, best first."""
     asked = validate(params)
     query = asked["query"]
-    candidates = index.find(query, _where(user, asked, today or dt.date.today()), _countries(user, asked), CANDIDATES)
+    candidates = index.find(query, _where(asked, today or dt.date.today()), _countries(user, asked), CANDIDATES)
     best: dict[tuple[int, int], index.Candidate] = {}
     for c in candidates:
         key = (c.agreement_id, c.position)
@@ -207,21 +208,23 @@ def search(user: User, params: dict[str, Any], *, today: dt.date | None = None) 
     page = asked["page"]
     chosen = ranked[(page - 1) * PER_PAGE : page * PER_PAGE]
     filters = {k: asked[k] for k in FILTERS if asked.get(k)}
-    return Results(_hits(chosen, query), len(ranked), capped, page, PER_PAGE, query.text, filters)
+    return Results(_hits(user, chosen, query), len(ranked), capped, page, PER_PAGE, query.text, filters)
 
 
-def _hits(chosen: list[index.Candidate], query: text.Query) -> list[Hit]:
+def _hits(user: User, chosen: list[index.Candidate], query: text.Query) -> list[Hit]:
     if not chosen:
         return []
     passages = index.passages([c.entry_id for c in chosen])
+    # Read with the visibility rule again: the index's countries already keep to it.
     agreements = {
         row.id: row
         for row in db.session.execute(
             select(Agreement.id, Agreement.reference, Agreement.title, Agreement.state).where(
-                Agreement.id.in_({c.agreement_id for c in chosen})
+                Agreement.id.in_({c.agreement_id for c in chosen}), policy.visible_clause(user)
             )
         )
     }
+    chosen = [c for c in chosen if c.agreement_id in agreements]
     hits = []
     for c in chosen:
         entry, agreement = passages[c.entry_id], agreements[c.agreement_id]

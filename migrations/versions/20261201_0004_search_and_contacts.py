@@ -63,6 +63,12 @@ def upgrade() -> None:
     with op.batch_alter_table("search_entries", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_search_entries_agreement_id"), ["agreement_id"], unique=False)
 
+    op.create_table(
+        "search_languages",
+        sa.Column("name", sa.String(length=32), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_search_languages")),
+    )
+
     # What makes the rows searchable is the backend's own (agreements.search): on PostgreSQL a
     # weighted tsvector made with each row's language configuration, on SQLite an FTS5 table of
     # terms stemmed by Snowball, its rowid the row's id.
@@ -81,6 +87,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         op.execute("DROP TABLE IF EXISTS search_fts")
+    op.drop_table("search_languages")
     with op.batch_alter_table("search_entries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_search_entries_agreement_id"))
     op.drop_table("search_entries")
