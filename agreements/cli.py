@@ -204,12 +204,22 @@ def workflows_group() -> None:
     """The transition tables of the agreement types."""
 
 
-def _workflow(key: str):
-    from .workflows import WORKFLOWS, UnknownType, workflow_for
+_BINDING = click.option(
+    "--binding/--non-binding",
+    "is_binding",
+    default=None,
+    help="The track of TYPE when determined binding (or not); by default, the type's own.",
+)
+
+
+def _workflow(key: str, is_binding: bool | None = None):
+    from .workflows import WORKFLOWS, UnknownType, track_for
 
     try:
-        return workflow_for(key.lower())
+        return track_for(key.lower(), is_binding)
     except UnknownType:
+        if key.lower() in WORKFLOWS:
+            raise click.BadParameter(f"a {key.upper()} is always binding", param_hint="--non-binding") from None
         raise click.BadParameter(
             f"unknown type {key!r}; choose one of {', '.join(WORKFLOWS)}", param_hint="TYPE"
         ) from None
@@ -217,9 +227,10 @@ def _workflow(key: str):
 
 @workflows_group.command("show")
 @click.argument("type_key", metavar="TYPE")
-def workflows_show(type_key: str) -> None:
-    """Print the transition table of TYPE (mou, moc, loi, cmaa)."""
-    wf = _workflow(type_key)
+@_BINDING
+def workflows_show(type_key: str, is_binding: bool | None) -> None:
+    """Print the transition table of TYPE (mou, moc, loi, cmaa), or of its binding track (--binding)."""
+    wf = _workflow(type_key, is_binding)
     rows = [("trigger", "from", "to", "who", "guards")]
     for s in wf.steps:
         rows.append(
@@ -235,11 +246,13 @@ def workflows_show(type_key: str) -> None:
 
 @workflows_group.command("diagram")
 @click.argument("type_key", metavar="TYPE")
-def workflows_diagram(type_key: str) -> None:
-    """Print a Mermaid state diagram of TYPE."""
+@_BINDING
+def workflows_diagram(type_key: str, is_binding: bool | None) -> None:
+    """Print a Mermaid state diagram of TYPE (or of its binding track, --binding)."""
     from .workflows import mermaid
 
-    click.echo(mermaid(_workflow(type_key).key), nl=False)
+    wf = _workflow(type_key, is_binding)
+    click.echo(mermaid(wf.key, wf.is_binding), nl=False)
 
 
 # --- audit -----------------------------------------------------------------------------------------

@@ -158,6 +158,17 @@ def test_workflows_show_prints_every_transition(runner, key):
             assert source in row
 
 
+def test_workflows_show_and_diagram_give_the_binding_track_of_a_type_ruled_binding(runner):
+    output = _ok(runner.invoke(["workflows", "show", "mou", "--binding"]))
+    assert "Memorandum of Understanding (mou) — binding" in output
+    assert "request_authority" in output and "enter_into_force" in output
+    assert "clear_for_negotiation" not in output
+    diagram = _ok(runner.invoke(["workflows", "diagram", "moc", "--binding"]))
+    assert "signed --> in_force: enter_into_force" in diagram
+    refused = runner.invoke(["workflows", "show", "cmaa", "--non-binding"])
+    assert refused.exit_code != 0 and "a CMAA is always binding" in refused.output
+
+
 def test_workflows_show_accepts_the_type_in_capitals(runner):
     assert "Customs Mutual Assistance Agreement" in _ok(runner.invoke(["workflows", "show", "CMAA"]))
 

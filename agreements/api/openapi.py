@@ -192,6 +192,7 @@ def _schemas() -> dict[str, Any]:
                 "documents_url": {"type": "string", "description": "Where the kept documents are listed."},
                 "deadlines": {"type": "array", "items": _ref("Deadline")},
                 "diplomatic_notes": {"type": "array", "items": _ref("DiplomaticNote")},
+                "determination": _ref("Determination"),
             },
         },
         "AvailableTransition": {
@@ -378,6 +379,7 @@ def _schemas() -> dict[str, Any]:
         **_document_schemas(),
         **_contact_schemas(),
         **_search_schemas(),
+        **_determination_schemas(),
         "RoundInput": {
             "type": "object",
             "required": ["held_on", "format", "summary"],
@@ -1153,6 +1155,7 @@ def _paths() -> dict[str, Any]:
         **_document_paths(),
         **_contact_paths(),
         **_search_paths(),
+        **_determination_paths(),
     }
 
 
@@ -1361,6 +1364,86 @@ def _search_paths() -> dict[str, Any]:
                     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50}},
                 ],
                 "responses": {"200": _json("SearchResults", "One page of hits."), **_problems(422)},
+            },
+        },
+    }
+
+
+def _determination_schemas() -> dict[str, Any]:
+    """The legal advisor's determination and its basis."""
+    from ..services.determination import CRITERIA, QNBI
+
+    criteria = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {k: {"type": "boolean", "description": v} for k, v in CRITERIA.items()},
+    }
+    qnbi = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {k: {"type": "boolean", "description": v} for k, v in QNBI.items()},
+    }
+    return {
+        "DeterminationInput": {
+            "type": "object",
+            "required": ["is_binding", "is_reportable", "basis"],
+            "additionalProperties": False,
+            "properties": {
+                "is_binding": {"type": "boolean"},
+                "is_reportable": {"type": "boolean", "description": "Always true for a binding agreement."},
+                "basis": {
+                    "type": "object",
+                    "required": ["criteria", "note"],
+                    "properties": {
+                        "criteria": {
+                            **criteria,
+                            "description": "22 CFR 181.2(a): (1) to (4) all yes for a binding text.",
+                        },
+                        "qnbi": {
+                            **qnbi,
+                            "description": "22 CFR 181.4(b)(3), for a non-binding text: reported if any is yes.",
+                        },
+                        "note": {"type": "string", "minLength": 1, "maxLength": 5000},
+                        "state_reference": {"type": "string", "maxLength": 200},
+                    },
+                },
+            },
+        },
+        "Determination": {
+            "type": "object",
+            "properties": {
+                "is_binding": {"type": "boolean"},
+                "is_reportable": {"type": "boolean"},
+                "is_default": {"type": "boolean", "description": "True while the type's default stands."},
+                "basis": {"type": "object", "properties": {"criteria": criteria, "qnbi": qnbi}},
+                "note": TEXT,
+                "state_reference": TEXT,
+                "determined_by": {"type": ["string", "null"]},
+                "determined_at": {**MOMENT, "type": ["string", "null"]},
+            },
+        },
+    }
+
+
+def _determination_paths() -> dict[str, Any]:
+    """Recording the determination."""
+    return {
+        "/api/v1/agreements/{agreement_id}/determination": {
+            "parameters": [_param("AgreementId")],
+            "post": {
+                **_write(
+                    "Record the determination: binding or not, reportable or not (legal advisors, in legal review)",
+                    "determine",
+                    ("DeterminationInput", "The determination and its basis."),
+                    {"200": _json("Agreement", "The agreement, following the track of its determination.", REPLAYED)},
+                    403,
+                    404,
+                    409,
+                ),
+                "description": "Whether a text is binding is the legal advisor's determination (22 CFR 181.3). "
+                "The workflow follows it: a type determined binding follows the binding track. A CMAA "
+                "cannot be determined non-binding.",
+                "tags": ["parties"],
             },
         },
     }

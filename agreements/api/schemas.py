@@ -34,6 +34,7 @@ VERSION_FIELDS = frozenset({"preamble", "articles", "final_clauses", "note", "or
 TRANSITION_FIELDS = frozenset({"trigger", "comment", "expected_lock_version", "data"})
 AUTHORITY_FIELDS = frozenset({"kind", "reference", "granted_by", "granted_on"})
 SIGNATORY_FIELDS = frozenset({"name", "title", "organisation", "signed_on", "place"})
+DETERMINATION_FIELDS = frozenset({"is_binding", "is_reportable", "basis"})
 
 DATES = ("signed_on", "in_force_on", "expires_on", "notice_on", "termination_effective_on", "terminated_on")
 
@@ -105,6 +106,22 @@ def agreement_detail(agreement: Agreement, user: User) -> dict[str, Any]:
         "documents_url": url_for("api.list_documents", agreement_id=agreement.id),
         "deadlines": [deadline_json(d) for d in deadlines_for(agreement)],
         "diplomatic_notes": [dict(note) for note in agreement.diplomatic_notes or []],
+        "determination": determination_json(agreement),
+    }
+
+
+def determination_json(agreement: Agreement) -> dict[str, Any]:
+    """Binding or not, reportable or not, and on what basis: the legal advisor's, or the type's default."""
+    by = agreement.determined_by
+    return {
+        "is_binding": agreement.is_binding,
+        "is_reportable": agreement.is_reportable,
+        "is_default": by is None,
+        "basis": dict(agreement.determination_basis or {}),
+        "note": agreement.determination_note,
+        "state_reference": agreement.determination_reference,
+        "determined_by": by.email if by else None,
+        "determined_at": _moment(agreement.determined_at),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, url_for
 
 from ..errors import NotFound
-from ..services import agreements, audit, parties, transitions, versions
+from ..services import agreements, audit, determination, parties, transitions, versions
 from ..workflows import WORKFLOWS
 from . import bp, openapi
 from .auth import current_user
@@ -15,6 +15,7 @@ from .errors import PROBLEM_TYPES, problem_type_uri
 from .schemas import (
     AGREEMENT_FIELDS,
     AUTHORITY_FIELDS,
+    DETERMINATION_FIELDS,
     FACT_FIELDS,
     SIGNATORY_FIELDS,
     TRANSITION_FIELDS,
@@ -185,6 +186,16 @@ def record_authority(agreement_id: int):
     agreement = agreements.get_agreement(user, agreement_id)
     authority = parties.record_authority(user, agreement, json_object(AUTHORITY_FIELDS))
     return authority_json(authority, agreement), 201
+
+
+@bp.post("/agreements/<int:agreement_id>/determination")
+@writes()
+def determine(agreement_id: int):
+    """The legal advisor's determination: binding or not, reportable or not, and its basis."""
+    user = current_user()
+    agreement = agreements.get_agreement(user, agreement_id)
+    determination.determine(user, agreement, json_object(DETERMINATION_FIELDS))
+    return agreement_detail(agreement, user), 200
 
 
 @bp.get("/agreements/<int:agreement_id>/signatories")

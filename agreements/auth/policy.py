@@ -113,3 +113,8 @@ def can_edit_contacts(user: User, agreement: Agreement) -> bool:
         and agreement.office_id == user.office_id
         and can_view(user, agreement)
     )
+
+
+def can_determine(user: User, agreement: Agreement) -> bool:
+    """Legal advisors record the determination (binding or not), while the text is in legal review."""
+    return user.role == "legal_advisor" and agreement.state == "legal_review"

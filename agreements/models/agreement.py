@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, and_
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, and_
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from ..db import Json, UTCDateTime, db, utcnow
@@ -40,6 +40,13 @@ class Agreement(db.Model):
     title: Mapped[str] = mapped_column(String(500))
     is_binding: Mapped[bool] = mapped_column(Boolean, default=False)
     is_reportable: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The legal advisor's determination (22 CFR 181.3): the criteria answered, a note, the State
+    # Department's reference where it was consulted; empty while the type's default stands.
+    determination_basis: Mapped[dict] = mapped_column(Json, default=dict)
+    determination_note: Mapped[str] = mapped_column(Text, default="")
+    determination_reference: Mapped[str] = mapped_column(String(200), default="")
+    determined_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    determined_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     state: Mapped[str] = mapped_column(String(32), index=True)
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
     country: Mapped[str] = mapped_column(String(2), index=True)
@@ -64,7 +71,8 @@ class Agreement(db.Model):
 
     counterpart_agency: Mapped[Counterpart | None] = relationship(lazy="joined")
     office: Mapped[Office | None] = relationship(lazy="joined")
-    created_by: Mapped[User | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    determined_by: Mapped[User | None] = relationship(foreign_keys=[determined_by_id])
     area_rows: Mapped[list[AgreementArea]] = relationship(cascade="all, delete-orphan", order_by="AgreementArea.area")
     versions: Mapped[list[TextVersion]] = relationship(
         back_populates="agreement", order_by="TextVersion.number", cascade="all", lazy="select"

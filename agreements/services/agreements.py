@@ -93,9 +93,12 @@ def validate_facts(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
         out["areas"] = sorted(set(areas)) if not errors.get("areas") else []
     for flag in ("is_binding", "is_reportable"):
         if flag in fields and fields[flag] is not None:
-            if not isinstance(fields[flag], bool):
-                errors[flag] = f"{flag} must be true or false."
-            out[flag] = fields[flag]
+            errors[flag] = (
+                f"{flag} is not set here: whether the text is binding, and whether it is reported, is the "
+                "legal advisor's determination "
+                "(22 CFR 181.3), recorded in legal review (POST /api/v1/agreements/{id}/determination); "
+                "the type gives the default."
+            )
     if "office" in fields and fields["office"] not in (None, ""):
         if not isinstance(fields["office"], str):
             errors["office"] = "Give the office as its code."
@@ -160,8 +163,8 @@ def create_agreement(user: User, fields: dict[str, Any], *, year: int | None = N
         reference=next_reference(facts["type"], year or utcnow().year),
         type=facts["type"],
         title=facts["title"],
-        is_binding=facts.get("is_binding", workflow.is_binding),
-        is_reportable=facts.get("is_reportable", workflow.is_binding),
+        is_binding=workflow.is_binding,  # the type's default determination, until the legal advisor's
+        is_reportable=workflow.is_binding,
         state=workflow.initial,
         country=facts["country"],
         languages=facts["languages"],
@@ -270,9 +273,6 @@ def update_facts(user: User, agreement: Agreement, fields: dict[str, Any]) -> Ag
         agreement.languages = facts["languages"]
     if "areas" in facts:
         agreement.area_rows = [AgreementArea(area=a) for a in facts["areas"]]
-    for flag in ("is_binding", "is_reportable"):
-        if flag in facts:
-            setattr(agreement, flag, facts[flag])
     if "office" in facts:
         agreement.office = _office(facts["office"], agreement.country, user)
     flush_or_conflict(agreement.id)

@@ -33,7 +33,7 @@ from .writes import LOST_RACE, lost_race_is_conflict
 _AGREEMENTS = Agreement.__table__
 # What every transition reads of the row: to pick the step, check the lock and chain the trail.
 # Beside these, the row is read with the facts and the text a step's guards and effects declare.
-_ALWAYS = ("id", "type", "state", "lock_version", "current_version_number", "event_count", "audit_head")
+_ALWAYS = ("id", "type", "is_binding", "state", "lock_version", "current_version_number", "event_count", "audit_head")
 # What a step may change on the row: anything but its identity and the lock version, which the
 # write itself moves on (and ``updated_at``, which the write sets).
 _WRITABLE = frozenset(c.key for c in _AGREEMENTS.c) - {"id", "lock_version", "updated_at"}

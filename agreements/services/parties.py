@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from ..auth import policy
 from ..db import db
 from ..errors import Conflict, InvalidInput, PermissionDenied
 from ..models import Agreement, Authority, Signatory, User
-from ..workflows.guards import parse_date
+from ..workflows.guards import date_problem, long_date, parse_date
 
 PARTIES = ("us", "counterpart")
 AUTHORITY_KINDS = ("negotiate", "conclude", "amend", "terminate")
@@ -47,6 +48,8 @@ def set_signatory(user: User, agreement: Agreement, party: str, fields: dict[str
         signed_on = parse_date(fields["signed_on"])
         if signed_on is None:
             errors["signed_on"] = "signed_on must be a date (YYYY-MM-DD)."
+        elif problem := date_problem(signed_on, "The signature", dt.date.today()):
+            errors["signed_on"] = problem
     if errors:
         raise InvalidInput(" ".join(errors.values()), errors)
     signatory = next((s for s in agreement.signatories if s.party == party), None)
@@ -72,6 +75,15 @@ def record_authority(user: User, agreement: Agreement, fields: dict[str, Any]) -
     granted_on = parse_date(fields.get("granted_on"))
     if granted_on is None:
         errors["granted_on"] = "granted_on must be a date (YYYY-MM-DD)."
+    elif problem := date_problem(granted_on, "The authority's date", dt.date.today()):
+        errors["granted_on"] = problem
+    else:
+        ours = next((x for x in agreement.signatories if x.party == "us" and x.signed_on), None)
+        if ours is not None and granted_on > ours.signed_on:
+            errors["granted_on"] = (
+                f"The authority ({long_date(granted_on)}) is dated after our side's signature "
+                f"({long_date(ours.signed_on)}) that it authorises: check the date."
+            )
     version = agreement.current_version
     if version is None and not errors:
         errors["text"] = "There is no text yet for the authority to cover."

@@ -13,7 +13,7 @@ from ..auth import policy
 from ..db import db
 from ..errors import Conflict, GuardFailed, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 from ..models import Agreement, User
-from ..workflows import SYSTEM, WORKFLOWS, Context, Step, fire, preview, roles_phrase, workflow_for
+from ..workflows import SYSTEM, TRACKS, Context, Step, fire, preview, roles_phrase, track_for
 from .agreements import MAX_ID
 from .audit import record_event
 from .facts import expire_held, lock_agreement, orm_agreement
@@ -57,7 +57,7 @@ def available_transitions(user: User | None, agreement: Agreement, today: dt.dat
     ctx = Context(agreement, today=today or dt.date.today(), actor=user)
     return [
         Available(step, preview(ctx, step))
-        for step in workflow_for(agreement.type).steps_from(agreement.state)
+        for step in track_for(agreement.type, agreement.is_binding).steps_from(agreement.state)
         if policy.may_fire(role, step)
     ]
 
@@ -108,7 +108,7 @@ def fire_transition(
     # The row, FOR UPDATE, with what the step reads (which step it is depends on the state read here;
     # the trigger names the candidates). NotFound if this person may not see it.
     row = lock_agreement(user, agreement_id, _reads_of(trigger))
-    workflow = workflow_for(row.type)
+    workflow = track_for(row.type, row.is_binding)
     if trigger not in workflow.triggers:
         raise InvalidInput(
             f"{trigger!r} is not a transition of a {workflow.name}; "
@@ -159,7 +159,7 @@ def follow_up(name: str):
 def _reads_of(trigger: str) -> frozenset[str]:
     """What the steps of this name, in any workflow, read of the agreement."""
     return frozenset(
-        name for wf in WORKFLOWS.values() for step in wf.steps if step.trigger == trigger for name in step.reads
+        name for wf in TRACKS.values() for step in wf.steps if step.trigger == trigger for name in step.reads
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..workflows import FINAL_STATES, Step, mermaid, roles_phrase, workflow_for
+from ..workflows import FINAL_STATES, Step, mermaid, roles_phrase, track_for
 from ..workflows.spec import BEFORE_SIGNATURE
 
 # Labels of the facts a step asks for (the ``needs`` of its guards); dates end in ``_on``.
@@ -77,9 +77,10 @@ class Node:
     exits: list[Exit]
 
 
-def diagram(agreement_type: str, current: str, visited: set[str]) -> list[Node]:
-    """The workflow's states in order, each with the steps leaving it, the current one marked."""
-    workflow = workflow_for(agreement_type)
+def diagram(agreement_type: str, current: str, visited: set[str], is_binding: bool | None = None) -> list[Node]:
+    """The states of the track the agreement follows, in order, each with the steps leaving it, the
+    current one marked."""
+    workflow = track_for(agreement_type, is_binding)
     return [
         Node(
             state=state,
@@ -92,6 +93,6 @@ def diagram(agreement_type: str, current: str, visited: set[str]) -> list[Node]:
     ]
 
 
-def mermaid_source(agreement_type: str) -> str:
-    """The Mermaid state diagram of the type's workflow (the same as ``agreements workflows diagram``)."""
-    return mermaid(agreement_type)
+def mermaid_source(agreement_type: str, is_binding: bool | None = None) -> str:
+    """The Mermaid state diagram of the track followed (the same as ``agreements workflows diagram``)."""
+    return mermaid(agreement_type, is_binding)

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..auth import policy
 from ..db import db
 from ..errors import Conflict, GuardFailed, InvalidInput, PermissionDenied
-from ..services import agreements, audit, lint, model_texts, parties, terms, transitions, users, versions
+from ..services import agreements, audit, determination, lint, model_texts, parties, terms, transitions, users, versions
 from ..services.taxonomy import AREAS, LANGUAGES
 from ..workflows import STATES, WORKFLOWS
 from . import bp, forms, presenters
@@ -139,7 +139,12 @@ def agreement(agreement_id: int):
 
 
 def _agreement_page(
-    item, status: int = 200, attempt: dict | None = None, party: dict | None = None, authority: dict | None = None
+    item,
+    status: int = 200,
+    attempt: dict | None = None,
+    party: dict | None = None,
+    authority: dict | None = None,
+    ruling: dict | None = None,
 ):
     """The agreement page; after a refused form, with what was typed and why it was refused."""
     events = audit.list_events(item)
@@ -150,14 +155,18 @@ def _agreement_page(
             events=events,
             available=transitions.available_transitions(current_user, item),
             presenters=presenters,
-            diagram=presenters.diagram(item.type, item.state, {e.to_state for e in events}),
-            mermaid=presenters.mermaid_source(item.type),
+            diagram=presenters.diagram(item.type, item.state, {e.to_state for e in events}, item.is_binding),
+            mermaid=presenters.mermaid_source(item.type, item.is_binding),
             may={
                 "edit_facts": policy.can_edit(current_user, item) and policy.facts_editable(item),
                 "edit_text": policy.can_edit(current_user, item) and policy.text_editable(item),
                 "set_signatory": policy.can_set_signatory(current_user, item),
                 "record_authority": item.is_binding and policy.can_record_authority(current_user, item),
+                "determine": policy.can_determine(current_user, item),
             },
+            determination_form=ruling or {"values": determination_values(item), "errors": {}},
+            criteria=determination.CRITERIA,
+            qnbi=determination.QNBI,
             authority_kinds=parties.AUTHORITY_KINDS,
             attempt=attempt or {},
             party_form=party or {},
@@ -317,3 +326,53 @@ def record_authority(agreement_id: int):
         return _agreement_page(item, 422, authority={"values": values, "errors": error.errors})
     flash("Authority recorded for the current text.", "success")
     return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="parties"), 303)
+
+
+def determination_values(item) -> dict:
+    """The determination form as recorded (or as the type's default has it)."""
+    basis = item.determination_basis or {}
+    return {
+        "is_binding": "yes" if item.is_binding else "no",
+        "criteria": {k for k, v in (basis.get("criteria") or {}).items() if v},
+        "qnbi": {k for k, v in (basis.get("qnbi") or {}).items() if v},
+        "note": item.determination_note,
+        "state_reference": item.determination_reference,
+    }
+
+
+@bp.route("/agreements/<int:agreement_id>/determination", methods=["POST"])
+@login_required
+def determine(agreement_id: int):
+    """Record the legal advisor's determination from the form on the agreement page."""
+    item = agreements.get_agreement(current_user, agreement_id)
+    form = request.form
+    values = {
+        "is_binding": form.get("is_binding", ""),
+        "criteria": set(form.getlist("criteria")),
+        "qnbi": set(form.getlist("qnbi")),
+        "note": form.get("note", ""),
+        "state_reference": form.get("state_reference", ""),
+    }
+    binding = {"yes": True, "no": False}.get(values["is_binding"])
+    qnbi = {k: k in values["qnbi"] for k in determination.QNBI}
+    fields = {
+        "is_binding": binding,
+        # The form derives what the rules decide: a binding text is reported; a non-binding one when
+        # the test of a qualifying non-binding instrument says so.
+        "is_reportable": True if binding else any(qnbi.values()) if binding is False else None,
+        "basis": {
+            "criteria": {k: k in values["criteria"] for k in determination.CRITERIA},
+            **({"qnbi": qnbi} if binding is False else {}),
+            "note": values["note"],
+            "state_reference": values["state_reference"],
+        },
+    }
+    try:
+        determination.determine(current_user, item, fields)
+        db.session.commit()
+    except InvalidInput as error:
+        db.session.rollback()
+        return _agreement_page(item, 422, ruling={"values": values, "errors": error.errors})
+    ruled = "binding; it follows the binding track" if binding else "non-binding; it follows the non-binding track"
+    flash(f"Determination recorded: {ruled}.", "success")
+    return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="determination"), 303)

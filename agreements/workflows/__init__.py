@@ -1,6 +1,17 @@
 """Agreement workflows: one declarative transition table per type, run by one machine each."""
 
-from .engine import WORKFLOWS, UnknownType, fire, machine_for, mermaid, preview, workflow_for
+from .engine import (
+    TRACKS,
+    WORKFLOWS,
+    UnknownType,
+    can_be_ruled,
+    fire,
+    machine_for,
+    mermaid,
+    preview,
+    track_for,
+    workflow_for,
+)
 from .guards import Context
 from .spec import EDITABLE_STATES, FINAL_STATES, ROLE_NAMES, ROLES, STATES, SYSTEM, Step, Workflow, roles_phrase
 
@@ -10,16 +21,19 @@ __all__ = [
     "ROLE_NAMES",
     "ROLES",
     "STATES",
+    "TRACKS",
     "SYSTEM",
     "WORKFLOWS",
     "Context",
     "Step",
     "UnknownType",
     "Workflow",
+    "can_be_ruled",
     "fire",
     "machine_for",
     "mermaid",
     "preview",
     "roles_phrase",
+    "track_for",
     "workflow_for",
 ]

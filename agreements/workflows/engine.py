@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from transitions import Machine
 
-from . import cmaa, loi, moc, mou
+from . import binding, cmaa, loi, moc, mou
 from .guards import Context
 from .spec import FINAL_STATES, Step, Workflow
 
+# Each type's own table: what an agreement of that type follows as its type's determination has it.
 WORKFLOWS: dict[str, Workflow] = {w.key: w for w in (mou.WORKFLOW, moc.WORKFLOW, loi.WORKFLOW, cmaa.WORKFLOW)}
+
+
+def _binding_track(workflow: Workflow) -> Workflow:
+    """A non-binding type ruled binding follows the binding track, under its own type's name."""
+    return replace(
+        workflow,
+        is_binding=True,
+        steps=binding.STEPS,
+        states=(),
+        description=f"{workflow.name} determined binding: the binding track, under the State Department's "
+        "authority to negotiate and to conclude; enters into force after signature.",
+    )
+
+
+# (type, binding?) → the table followed. A type binding by nature (CMAA) has no non-binding track.
+TRACKS: dict[tuple[str, bool], Workflow] = {
+    **{(w.key, w.is_binding): w for w in WORKFLOWS.values()},
+    **{(w.key, True): _binding_track(w) for w in WORKFLOWS.values() if not w.is_binding},
+}
 
 
 class UnknownType(KeyError):
@@ -19,11 +39,26 @@ class UnknownType(KeyError):
 
 
 def workflow_for(key: str) -> Workflow:
-    """The workflow of an agreement type."""
+    """The workflow of an agreement type, as its type's default determination has it."""
     try:
         return WORKFLOWS[key]
     except KeyError:
         raise UnknownType(key) from None
+
+
+def track_for(key: str, is_binding: bool | None = None) -> Workflow:
+    """The table an agreement of type ``key`` follows under its determination (binding or not)."""
+    default = workflow_for(key)
+    wanted = default.is_binding if is_binding is None else bool(is_binding)
+    try:
+        return TRACKS[(key, wanted)]
+    except KeyError:
+        raise UnknownType(f"{key} ({'binding' if wanted else 'non-binding'})") from None
+
+
+def can_be_ruled(key: str, is_binding: bool) -> bool:
+    """Whether an agreement of this type may be determined binding (or not): a CMAA is always binding."""
+    return (key, bool(is_binding)) in TRACKS
 
 
 @dataclass
@@ -60,9 +95,9 @@ def _apply_effects(step: Step):
 
 
 @cache
-def machine_for(key: str) -> Machine:
-    """The one machine of a workflow; rows are never machines (STYLE habit 2)."""
-    wf = workflow_for(key)
+def machine_for(key: str, is_binding: bool | None = None) -> Machine:
+    """The one machine of each track; rows are never machines (STYLE habit 2)."""
+    wf = track_for(key, is_binding)
     machine = Machine(
         model=None,
         states=[{"name": s, "final": s in FINAL_STATES} for s in wf.states],
@@ -96,7 +131,7 @@ def fire(ctx: Context, trigger: str) -> Outcome:
     The caller has checked that the step exists from the current state and that the person may
     fire it; this runs the guards, changes the state and applies the step's effects.
     """
-    machine = machine_for(ctx.agreement.type)
+    machine = machine_for(ctx.agreement.type, ctx.agreement.is_binding)
     row = _Row(ctx)
     moved = machine.events[trigger].trigger(row)
     return Outcome(bool(moved), row.reasons)
@@ -107,9 +142,9 @@ def preview(ctx: Context, step: Step) -> list[str]:
     return [r for r in (g(ctx) for g in step.guards if not g.needs) if r]
 
 
-def mermaid(key: str) -> str:
-    """A Mermaid state diagram of a workflow."""
-    wf = workflow_for(key)
+def mermaid(key: str, is_binding: bool | None = None) -> str:
+    """A Mermaid state diagram of a track."""
+    wf = track_for(key, is_binding)
     lines = ["stateDiagram-v2", f"    [*] --> {wf.initial}"]
     for step in wf.steps:
         for source in step.source:

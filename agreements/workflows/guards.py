@@ -32,6 +32,24 @@ def parse_date(value: Any) -> dt.date | None:
         return None
 
 
+# No agreement of the office predates the United Nations: a date before 1945 is a typing error.
+EARLIEST = dt.date(1945, 1, 1)
+
+
+def date_problem(day: dt.date, what: str, today: dt.date) -> str | None:
+    """Why a date of something that has happened cannot be right, in the user's words; None if it can."""
+    if day > today:
+        return f"{what} ({long_date(day)}) is in the future: record it on or after the day it happens."
+    if day < EARLIEST:
+        return f"{what} ({long_date(day)}) is before 1945: check the year."
+    return None
+
+
+def long_date(day: dt.date) -> str:
+    """26 March 2010."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def _comment_given(ctx: Context) -> str | None:
     return None if ctx.comment.strip() else "A comment is required: say why."
 
@@ -103,6 +121,31 @@ def _signatures_recorded(ctx: Context) -> str | None:
     return None
 
 
+def _signature_dates(ctx: Context) -> str | None:
+    problems = []
+    for party, label in (("us", "Our side's signature"), ("counterpart", "The counterpart's signature")):
+        s = next((x for x in ctx.agreement.signatories if x.party == party), None)
+        if s is not None and s.signed_on:
+            problem = date_problem(s.signed_on, label, ctx.today)
+            if problem:
+                problems.append(problem)
+    return " ".join(problems) or None
+
+
+def _signed_under_authority(ctx: Context) -> str | None:
+    """Our side signs under the authority to conclude: on or after the day it was granted."""
+    ours = next((x for x in ctx.agreement.signatories if x.party == "us"), None)
+    granted = [x.granted_on for x in ctx.agreement.authorities if x.kind == "conclude" and x.granted_on]
+    if ours is None or not ours.signed_on or not granted:
+        return None
+    if ours.signed_on < min(granted):
+        return (
+            f"Our side's signature ({long_date(ours.signed_on)}) precedes the authority to conclude "
+            f"({long_date(min(granted))}): a signature comes under an authority already granted."
+        )
+    return None
+
+
 def _text_is_cleared_text(ctx: Context) -> str | None:
     a = ctx.agreement
     version = a.current_version
@@ -134,7 +177,7 @@ def _negotiation_authority(ctx: Context) -> str | None:
         missing.append("granted_on (a date, YYYY-MM-DD)")
     if missing:
         return "Record the authority to negotiate: " + ", ".join(missing) + "."
-    return None
+    return date_problem(parse_date(ctx.data["granted_on"]), "The authority to negotiate's date", ctx.today)
 
 
 NOTE_FIELDS = ("our_note_reference", "our_note_on", "their_note_reference", "their_note_on")
@@ -147,6 +190,9 @@ def _entry_into_force(ctx: Context) -> str | None:
     signed_on = ctx.agreement.signed_on
     if signed_on and day < signed_on:
         return f"Entry into force ({day.isoformat()}) cannot precede signature ({signed_on.isoformat()})."
+    problem = date_problem(day, "Entry into force", ctx.today)
+    if problem:
+        return problem
     if any(str(ctx.data.get(k) or "").strip() for k in NOTE_FIELDS):
         # By notification: both notes, dated; the agreement enters into force on the later one or after.
         missing = [
@@ -175,7 +221,13 @@ def _notice(ctx: Context) -> str | None:
         return "Give the notice date and the effective date (notice_on, effective_on, YYYY-MM-DD)."
     if effective_on < notice_on:
         return "The effective date cannot precede the notice date."
-    return None
+    in_force_on = ctx.agreement.in_force_on
+    if in_force_on and notice_on < in_force_on:
+        return (
+            f"Notice ({long_date(notice_on)}) is given after entry into force ({long_date(in_force_on)}), "
+            "not before: check the date."
+        )
+    return date_problem(notice_on, "The notice", ctx.today)
 
 
 def _expiry_reached(ctx: Context) -> str | None:
@@ -205,6 +257,8 @@ complete_in_every_language = Guard(
 )
 signatories_designated = Guard("signatories_designated", _signatories_designated, reads=("signatories",))
 signatures_recorded = Guard("signatures_recorded", _signatures_recorded, reads=("signatories",))
+signature_dates = Guard("signature_dates", _signature_dates, reads=("signatories",))
+signed_under_authority = Guard("signed_under_authority", _signed_under_authority, reads=("signatories", "authorities"))
 text_is_cleared_text = Guard("text_is_cleared_text", _text_is_cleared_text, reads=("current_version", "cleared_hash"))
 authority_to_conclude = Guard("authority_to_conclude", _authority_to_conclude, reads=("current_version", "authorities"))
 legal_authority_named = Guard("legal_authority_named", _legal_authority_named, needs=("legal_authority",))
@@ -214,6 +268,6 @@ negotiation_authority = Guard(
 entry_into_force = Guard(
     "entry_into_force", _entry_into_force, needs=("in_force_on",), optional=NOTE_FIELDS, reads=("signed_on",)
 )
-notice = Guard("notice", _notice, needs=("notice_on", "effective_on"))
+notice = Guard("notice", _notice, needs=("notice_on", "effective_on"), reads=("in_force_on",))
 expiry_reached = Guard("expiry_reached", _expiry_reached, reads=("expires_on",))
 termination_effective = Guard("termination_effective", _termination_effective, reads=("termination_effective_on",))

@@ -22,7 +22,7 @@ STEPS = (
         ("awaiting_signature",),
         "in_force",
         (PM,),
-        (g.signatures_recorded, g.text_is_cleared_text),
+        (g.signatures_recorded, g.signature_dates, g.text_is_cleared_text),
         (fx.record_signing, fx.come_into_effect_on_signature),
         ("issue_signed_document",),
     ),

@@ -11,7 +11,7 @@ from typing import Any
 from agreements.db import db
 from agreements.services import parties
 from agreements.services.transitions import fire_transition
-from agreements.workflows import WORKFLOWS
+from agreements.workflows import track_for
 
 # Every date of a walk is fixed, so that "date reached" never depends on the day the suite runs.
 SIGNED_ON = dt.date(2026, 3, 26)
@@ -112,11 +112,13 @@ RECIPES: dict[str, Recipe] = {
 }
 
 
-def path_to(kind: str, state: str) -> list[tuple[str, str]]:
-    """The shortest walk of (trigger, source) pairs from the initial state to ``state``."""
-    workflow = WORKFLOWS[kind]
-    seen = {workflow.initial: []}
-    queue = deque([workflow.initial])
+def path_to(kind: str, state: str, is_binding: bool | None = None, start: str | None = None) -> list[tuple[str, str]]:
+    """The shortest walk of (trigger, source) pairs from ``start`` (the initial state) to ``state``, on
+    the track of the type (or of its determination, ``is_binding``)."""
+    workflow = track_for(kind, is_binding)
+    start = start or workflow.initial
+    seen = {start: []}
+    queue = deque([start])
     while queue:
         here = queue.popleft()
         if here == state:
@@ -155,8 +157,8 @@ def take(world, agreement, trigger: str, *, actor: str | None = USUAL, prepared:
 
 
 def bring_to(world, agreement, state: str):
-    """Walk an agreement from where it is (the initial state) to ``state`` the way its users would."""
-    for trigger, _source in path_to(agreement.type, state):
+    """Walk an agreement from where it is to ``state`` the way its users would, on its track."""
+    for trigger, _source in path_to(agreement.type, state, agreement.is_binding, agreement.state):
         take(world, agreement, trigger)
     assert agreement.state == state
     return agreement
