@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, bindparam, select, update
 
 from ..db import db
 from ..models import Agreement, Counterpart, SearchEntry, SearchLanguage, TextVersion
@@ -108,12 +108,40 @@ def _rows(agreement_id: int, country: str, entries: Iterable[Entry]) -> list[dic
 
 def index(agreement: Agreement, version: TextVersion | None = None) -> int:
     """Put the agreement's current text (``version``) in the index in place of what it held; in the
-    caller's transaction. Returns how many passages it holds now."""
+    caller's transaction. Returns how many passages it holds now.
+
+    Only what changed is written: a passage whose words are as indexed stays (moved, if articles
+    were inserted before it), and the others are replaced, so a save that rewords three articles
+    indexes three articles.
+    """
     db.session.flush()
     rows = _rows(agreement.id, agreement.country, entries_for(agreement, version))
+    conn = db.session.connection()
+    e = SearchEntry.__table__
+    held = {
+        (h.kind, h.article, h.language): h
+        for h in conn.execute(
+            select(e.c.id, e.c.kind, e.c.article, e.c.language, e.c.position, e.c.country, e.c.heading, e.c.body).where(
+                e.c.agreement_id == agreement.id
+            )
+        )
+    }
+    fresh, stale, moved = [], [], []
+    for row in rows:
+        old = held.pop((row["kind"], row["article"], row["language"]), None)
+        if old is not None and (old.heading, old.body, old.country) == (row["heading"], row["body"], row["country"]):
+            if old.position != row["position"]:
+                moved.append({"entry_id": old.id, "new_position": row["position"]})
+        else:
+            stale += [old.id] if old is not None else []
+            fresh.append(row)
+    stale += [old.id for old in held.values()]
     backend = _backend()
-    backend.remove(db.session.connection(), [agreement.id])
-    backend.insert(db.session.connection(), rows)
+    if stale:
+        backend.remove_entries(conn, stale)
+    if moved:
+        conn.execute(update(e).where(e.c.id == bindparam("entry_id")).values(position=bindparam("new_position")), moved)
+    backend.insert(conn, fresh)
     return len(rows)
 
 

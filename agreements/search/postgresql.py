@@ -82,6 +82,11 @@ def clear(conn: Connection) -> None:
     conn.execute(delete(SearchLanguage.__table__))
 
 
+def remove_entries(conn: Connection, entry_ids: list[int]) -> None:
+    """Take these passages out of the index."""
+    conn.execute(delete(_ENTRIES).where(_ENTRIES.c.id.in_(entry_ids)))
+
+
 def remove(conn: Connection, agreement_ids: list[int]) -> None:
     """Take these agreements' passages out of the index."""
     conn.execute(delete(_ENTRIES).where(_ENTRIES.c.agreement_id.in_(agreement_ids)))
@@ -138,8 +143,11 @@ def find(
     asked = tsqueries(conn, query)
     if asked is None:
         return []
-    # Room for the index's answer as exact rows: a lossy bitmap rechecks whole pages of passages.
+    # Room for the index's answer as exact rows (a lossy bitmap rechecks whole pages of passages), and
+    # a plan made for this query's words: a generic plan of the prepared statement (psycopg prepares
+    # it after five runs) walks every agreement in force instead of asking the GIN index.
     conn.execute(sql("SET LOCAL work_mem = '32MB'"))
+    conn.execute(sql("SET LOCAL plan_cache_mode = force_custom_plan"))
     loose = cast(bindparam("loose", asked[0], type_=Text), TSQUERY)
     exact = cast(bindparam("exact", asked[1], type_=Text), TSQUERY)
     if countries is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, column, delete, literal_column, select, table
+from sqlalchemy import ColumnElement, Connection, column, delete, func, literal_column, select, table
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import text as sql
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -33,6 +33,12 @@ def clear(conn: Connection) -> None:
     conn.execute(delete(SearchLanguage.__table__))
 
 
+def remove_entries(conn: Connection, entry_ids: list[int]) -> None:
+    """Take these passages out of the index."""
+    conn.execute(delete(_FTS).where(_FTS.c.rowid.in_(entry_ids)))
+    conn.execute(delete(_ENTRIES).where(_ENTRIES.c.id.in_(entry_ids)))
+
+
 def remove(conn: Connection, agreement_ids: list[int]) -> None:
     """Take these agreements' passages out of the index."""
     ids = select(_ENTRIES.c.id).where(_ENTRIES.c.agreement_id.in_(agreement_ids)).scalar_subquery()
@@ -41,20 +47,16 @@ def remove(conn: Connection, agreement_ids: list[int]) -> None:
 
 
 def insert(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Add passages of agreements that have none in the index (``remove`` came first): the rows, and
-    their stems in the FTS5 table under the same rowid."""
+    """Add passages: the rows, and their stems in the FTS5 table under the same rowid."""
     if not rows:
         return
+    # This transaction holds SQLite's one write lock (it wrote before), so the new rows' ids follow
+    # the largest one there is, in the order given.
+    last = conn.execute(select(func.max(_ENTRIES.c.id))).scalar() or 0
     conn.execute(sa_insert(_ENTRIES), rows)
-    # This transaction holds SQLite's one write lock, so the new rows' ids ascend in the order given.
-    agreements = sorted({row["agreement_id"] for row in rows})
-    ids = (
-        conn.execute(select(_ENTRIES.c.id).where(_ENTRIES.c.agreement_id.in_(agreements)).order_by(_ENTRIES.c.id))
-        .scalars()
-        .all()
-    )
+    ids = conn.execute(select(_ENTRIES.c.id).where(_ENTRIES.c.id > last).order_by(_ENTRIES.c.id)).scalars().all()
     if len(ids) != len(rows):
-        raise RuntimeError("search index: passages of these agreements were already indexed")
+        raise RuntimeError("search index: another writer added passages in this transaction")
     conn.execute(
         sa_insert(_FTS),
         [

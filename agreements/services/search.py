@@ -29,7 +29,7 @@ from .terms import article_anchor
 
 PER_PAGE = 20
 CAP = 1000  # the count is exact up to this many passages, "1,000+" beyond
-CANDIDATES = CAP + 1  # passages read at most per search: one more than can be counted says "more"
+CANDIDATES = 2 * CAP + 1  # rows read at most: a passage may match in each of its two languages
 MAX_PAGE = CAP // PER_PAGE
 ANY_STATE = "any"
 # States in which an agreement has been in force (its dates then say from when until when).

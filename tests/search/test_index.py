@@ -121,3 +121,48 @@ def test_reindex_of_an_empty_database(runner, app):
     result = runner.invoke(["search", "reindex"])
     assert result.exit_code == 0
     assert "Indexed 0 articles" in result.output
+
+
+def test_a_save_rewrites_only_the_passages_that_changed(world, make_agreement):
+    from sqlalchemy import select
+
+    from agreements.models import SearchEntry
+
+    agreement = open_with_text(make_agreement, world, RUSSIAN_TEXT)
+
+    def held():
+        rows = db.session.execute(
+            select(
+                SearchEntry.id, SearchEntry.kind, SearchEntry.article, SearchEntry.language, SearchEntry.position
+            ).where(SearchEntry.agreement_id == agreement.id)
+        ).all()
+        return {(r.kind, r.article, r.language): (r.id, r.position) for r in rows}
+
+    before = held()
+    text = {**RUSSIAN_TEXT, "articles": [dict(a) for a in RUSSIAN_TEXT["articles"]]}
+    new_first = {
+        "number": "0",
+        "heading": {"en": "Definitions", "ru": "Определения"},
+        "body": {"en": "Terms.", "ru": "Термины."},
+    }
+    text["articles"] = [
+        new_first,
+        *text["articles"][:2],
+        {**text["articles"][2], "body": {"en": "Hotline 24/7.", "ru": "Круглосуточно."}},
+    ]
+    versions.save_version(world["pm"], agreement, text)
+    db.session.commit()
+    after = held()
+    # Articles 1 and 2 kept their rows, moved one place down; article 3 was rewritten; article 0 is new.
+    for lang in ("en", "ru"):
+        assert after[("article", "1", lang)] == (
+            before[("article", "1", lang)][0],
+            before[("article", "1", lang)][1] + 1,
+        )
+        assert after[("article", "3", lang)][0] != before[("article", "3", lang)][0]
+        assert ("article", "0", lang) in after
+    assert refs(world["pm"], "hotline", state="any") == [(agreement.reference, "3")]
+    assert refs(world["pm"], "designates", state="any") == []
+    assert refs(world["pm"], "promptly", state="any") == [(agreement.reference, "2")]
+    found = search.search(world["pm"], {"q": "promptly", "state": "any"}, today=TODAY).items[0]
+    assert found.anchor == "article-2"
