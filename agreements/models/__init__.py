@@ -6,7 +6,7 @@ from .document import SCAN, SIGNED, Document
 from .event import Event
 from .idempotency import IdempotencyRecord
 from .office import Office, OfficeCountry
-from .party import Authority, Signatory
+from .party import Authority, LanguageConformity, LintAcknowledgement, Signatory, TextCertification, Transmittal
 from .round import NegotiationRound
 from .search import SearchEntry, SearchLanguage
 from .text import ReviewComment, TextVersion
@@ -22,6 +22,8 @@ __all__ = [
     "Document",
     "Event",
     "IdempotencyRecord",
+    "LanguageConformity",
+    "LintAcknowledgement",
     "NegotiationRound",
     "Office",
     "OfficeCountry",
@@ -32,6 +34,8 @@ __all__ = [
     "SearchLanguage",
     "SIGNED",
     "Signatory",
+    "TextCertification",
     "TextVersion",
+    "Transmittal",
     "User",
 ]

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 from ..db import Json, UTCDateTime, db, utcnow
 from .contact import Contact
 from .office import Office
-from .party import Authority, Signatory
+from .party import Authority, LanguageConformity, LintAcknowledgement, Signatory, TextCertification, Transmittal
 from .text import ReviewComment, TextVersion
 from .user import User
 
@@ -63,6 +63,17 @@ class Agreement(db.Model):
     notice_on: Mapped[dt.date | None] = mapped_column(Date)
     termination_effective_on: Mapped[dt.date | None] = mapped_column(Date)
     terminated_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The agreement's own rule of entry into force: on signature, on a stated date, on the later of
+    # two diplomatic notes, or a number of days after the later note.
+    entry_rule: Mapped[str] = mapped_column(String(32), default="signature")
+    entry_rule_on: Mapped[dt.date | None] = mapped_column(Date)
+    entry_rule_days: Mapped[int | None] = mapped_column(Integer)
+    # Automatic renewal for N years unless notice is given M days before expiry.
+    renewal_years: Mapped[int | None] = mapped_column(Integer)
+    renewal_notice_days: Mapped[int | None] = mapped_column(Integer)
+    # Publication is the State Department's (22 CFR 181.9): tracked when known, with its citation.
+    published_on: Mapped[dt.date | None] = mapped_column(Date)
+    publication_citation: Mapped[str] = mapped_column(String(300), default="")
     # Entry into force by notification: the two diplomatic notes, [{party, reference, dated_on}].
     diplomatic_notes: Mapped[list[dict]] = mapped_column(Json, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -88,6 +99,14 @@ class Agreement(db.Model):
     comments: Mapped[list[ReviewComment]] = relationship(order_by="ReviewComment.id", cascade="all")
     signatories: Mapped[list[Signatory]] = relationship(order_by="Signatory.party", cascade="all")
     authorities: Mapped[list[Authority]] = relationship(order_by="Authority.id", cascade="all")
+    text_certifications: Mapped[list[TextCertification]] = relationship(order_by="TextCertification.id", cascade="all")
+    transmittals: Mapped[list[Transmittal]] = relationship(order_by="Transmittal.sent_on", cascade="all")
+    lint_acknowledgements: Mapped[list[LintAcknowledgement]] = relationship(
+        order_by="LintAcknowledgement.id", cascade="all"
+    )
+    language_conformities: Mapped[list[LanguageConformity]] = relationship(
+        order_by="LanguageConformity.id", cascade="all"
+    )
     # The counterpart's people first (whom attachés call), then ours; each party's in its own order.
     contacts: Mapped[list[Contact]] = relationship(
         order_by="(Contact.party, Contact.position)", cascade="all, delete-orphan"
