@@ -74,4 +74,6 @@ STEPS = (
         (fx.record_termination,),
     ),
     Step("withdraw", BEFORE_SIGNATURE, "withdrawn", (PM,), (g.comment_given,)),
+    # Signed, but it will never enter into force (a Party's domestic procedures failed): closed, with the reason.
+    Step("abandon", ("signed",), "withdrawn", (PM,), (g.comment_given,)),
 )

@@ -109,6 +109,7 @@ RECIPES: dict[str, Recipe] = {
     ),
     "terminate": Recipe("pm", comment="Termination took effect."),
     "withdraw": Recipe("pm", comment="The counterpart no longer wishes to proceed."),
+    "abandon": Recipe("pm", comment="The counterpart's parliament declined to approve it."),
 }
 
 

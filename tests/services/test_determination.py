@@ -147,3 +147,16 @@ def test_ruled_back_to_non_binding_in_review_leaves_the_binding_track(world, mak
     db.session.commit()
     assert "clear_for_negotiation" in triggers(world, agreement)
     assert "request_authority" not in triggers(world, agreement)
+
+
+def test_a_binding_agreement_signed_but_never_in_force_is_abandoned_with_a_reason(world, make_agreement):
+    from agreements.errors import GuardFailed
+    from agreements.services.transitions import fire_transition
+
+    agreement = bring_to(world, make_agreement(type="cmaa"), "signed")
+    with pytest.raises(GuardFailed, match="comment is required"):
+        fire_transition(world["pm"], agreement.id, "abandon", comment="")
+    db.session.rollback()
+    take(world, agreement, "abandon")
+    assert agreement.state == "withdrawn"
+    assert audit.list_events(agreement)[-1].comment == "The counterpart's parliament declined to approve it."

@@ -30,6 +30,7 @@ WHO = {
     "give_notice": {PM},
     "terminate": {PM, SYSTEM},
     "withdraw": {PM},
+    "abandon": {PM},
 }
 TRIGGERS = {
     "mou": (
@@ -69,6 +70,7 @@ TRIGGERS = {
         "give_notice",
         "terminate",
         "withdraw",
+        "abandon",
     ),
 }
 

@@ -60,11 +60,13 @@ CUSTOMS = {
     ("give_notice", ("in_force",), "termination_pending", (PM,)),
     ("terminate", ("termination_pending",), "terminated", (PM, SYSTEM)),
     ("withdraw", BEFORE_SIGNATURE, "withdrawn", (PM,)),
+    ("abandon", ("signed",), "withdrawn", (PM,)),
 }
 SPEC = {"mou": NON_BINDING, "moc": NON_BINDING, "loi": LETTER_OF_INTENT, "cmaa": CUSTOMS}
 
 # Verbs a trigger may start with; a new trigger must be an imperative a reviewer adds here on purpose.
 VERBS = {
+    "abandon",
     "agree",
     "clear",
     "enter",
