@@ -11,6 +11,7 @@ FTS5 over Snowball stems: the same words find the same passages on both.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -117,32 +118,31 @@ def index(agreement: Agreement, version: TextVersion | None = None) -> int:
     db.session.flush()
     rows = _rows(agreement.id, agreement.country, entries_for(agreement, version))
     conn = db.session.connection()
-    e = SearchEntry.__table__
-    held = {
-        (h.kind, h.article, h.language): h
-        for h in conn.execute(
-            select(e.c.id, e.c.kind, e.c.article, e.c.language, e.c.position, e.c.country, e.c.heading, e.c.body).where(
-                e.c.agreement_id == agreement.id
-            )
-        )
-    }
+    backend = _backend()
+    held = {(h.kind, h.article, h.language): h for h in backend.held(conn, agreement.id)}
     fresh, stale, moved = [], [], []
     for row in rows:
         old = held.pop((row["kind"], row["article"], row["language"]), None)
-        if old is not None and (old.heading, old.body, old.country) == (row["heading"], row["body"], row["country"]):
+        if old is not None and (old.digest, old.country) == (digest(row["heading"], row["body"]), row["country"]):
             if old.position != row["position"]:
                 moved.append({"entry_id": old.id, "new_position": row["position"]})
         else:
             stale += [old.id] if old is not None else []
             fresh.append(row)
     stale += [old.id for old in held.values()]
-    backend = _backend()
+    e = SearchEntry.__table__
     if stale:
         backend.remove_entries(conn, stale)
     if moved:
         conn.execute(update(e).where(e.c.id == bindparam("entry_id")).values(position=bindparam("new_position")), moved)
     backend.insert(conn, fresh)
     return len(rows)
+
+
+def digest(heading: str, body: str) -> str:
+    """What tells a passage's words apart from another's: the MD5 of heading and body (PostgreSQL
+    computes the same in SQL, so the text itself need not be read back)."""
+    return hashlib.md5(f"{heading}\x1f{body}".encode()).hexdigest()
 
 
 def rebuild(progress: Callable[[int, int, int], None] | None = None, batch: int = 200) -> tuple[int, int, int]:

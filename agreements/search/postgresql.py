@@ -82,6 +82,17 @@ def clear(conn: Connection) -> None:
     conn.execute(delete(SearchLanguage.__table__))
 
 
+def held(conn: Connection, agreement_id: int):
+    """The agreement's passages as indexed, each with the digest of its words (computed here)."""
+    e = _ENTRIES.c
+    words = func.md5(e.heading.concat("\x1f").concat(e.body))
+    return conn.execute(
+        select(e.id, e.kind, e.article, e.language, e.position, e.country, words.label("digest")).where(
+            e.agreement_id == agreement_id
+        )
+    ).all()
+
+
 def remove_entries(conn: Connection, entry_ids: list[int]) -> None:
     """Take these passages out of the index."""
     conn.execute(delete(_ENTRIES).where(_ENTRIES.c.id.in_(entry_ids)))

@@ -10,6 +10,7 @@ read. Every word is quoted: what a user types is never FTS5 syntax.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, column, delete, func, literal_column, select, table
@@ -18,10 +19,11 @@ from sqlalchemy import text as sql
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..models import Agreement, SearchEntry, SearchLanguage
-from . import Candidate, languages_indexed
+from . import Candidate, digest, languages_indexed
 from .text import ALGORITHMS, SIMPLE, Part, Query, algorithm, content_words, stem_all, terms
 
 _ENTRIES = SearchEntry.__table__
+_Held = namedtuple("_Held", "id kind article language position country digest")
 _FTS = table("search_fts", column("rowid"), column("scope"), column("heading"), column("body"))
 _RANK = literal_column("bm25(search_fts, 0.0, 4.0, 1.0)")  # a heading's words weigh four times the body's
 
@@ -31,6 +33,17 @@ def clear(conn: Connection) -> None:
     conn.execute(sql("DELETE FROM search_fts"))
     conn.execute(delete(_ENTRIES))
     conn.execute(delete(SearchLanguage.__table__))
+
+
+def held(conn: Connection, agreement_id: int):
+    """The agreement's passages as indexed, each with the digest of its words."""
+    e = _ENTRIES.c
+    rows = conn.execute(
+        select(e.id, e.kind, e.article, e.language, e.position, e.country, e.heading, e.body).where(
+            e.agreement_id == agreement_id
+        )
+    )
+    return [_Held(*r[:6], digest(r.heading, r.body)) for r in rows]
 
 
 def remove_entries(conn: Connection, entry_ids: list[int]) -> None:
