@@ -1,4 +1,5 @@
-"""Drafting aids as JSON: start a text from its type's model, and the wording check of non-binding texts."""
+"""Drafting aids as JSON: start a text from its type's model, and the wording check of non-binding texts
+with the legal advisor's acknowledgements of its findings."""
 
 from __future__ import annotations
 
@@ -7,18 +8,36 @@ from typing import Any
 from flask import request
 
 from ..errors import InvalidInput
+from ..models import LintAcknowledgement
 from ..services import agreements, versions
-from ..services.lint import Finding, applies, lint_text
+from ..services.lint import Finding, acknowledge_finding, acknowledgements, applies, lint_text
 from ..services.model_texts import start_from_model
 from . import bp
 from .auth import current_user
+from .body import json_object
 from .edge import writes
 from .schemas import version_json
 
+ACKNOWLEDGEMENT_FIELDS = frozenset({"finding", "reason"})
 
-def finding_json(finding: Finding) -> dict[str, Any]:
-    """One binding expression found in a non-binding text."""
+
+def acknowledgement_json(acknowledgement: LintAcknowledgement) -> dict[str, Any]:
+    """A legal advisor's acknowledgement of one finding on one version: who, when, why."""
+    by = acknowledgement.acknowledged_by
     return {
+        "finding": acknowledgement.finding,
+        "version": acknowledgement.version_number,
+        "reason": acknowledgement.reason,
+        "acknowledged_by": by.email if by else None,
+        "acknowledged_by_name": by.display_name if by else None,
+        "acknowledged_at": acknowledgement.acknowledged_at.isoformat(),
+    }
+
+
+def finding_json(finding: Finding, acknowledgement: LintAcknowledgement | None = None) -> dict[str, Any]:
+    """One binding expression found in a non-binding text, and its acknowledgement if it has one."""
+    return {
+        "key": finding.key,
         "rule": finding.rule,
         "where": finding.where,
         "article": finding.article,
@@ -26,6 +45,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "found": finding.found,
         "count": finding.count,
         "suggestion": finding.suggestion,
+        "acknowledgement": acknowledgement_json(acknowledgement) if acknowledgement else None,
     }
 
 
@@ -49,8 +69,21 @@ def wording_check(agreement_id: int):
         version = versions.get_version(agreement, int(raw))
     else:
         raise InvalidInput("version must be a version number.", {"version": "Not a version number."})
+    done = acknowledgements(agreement, version.number) if version else {}
+    items = [finding_json(f, done.get(f.key)) for f in lint_text(agreement, version)]
     return {
         "applies": applies(agreement),
         "version": version.number if version else None,
-        "items": [finding_json(f) for f in lint_text(agreement, version)],
+        "items": items,
+        "unacknowledged": sum(1 for item in items if item["acknowledgement"] is None),
     }
+
+
+@bp.post("/agreements/<int:agreement_id>/lint/acknowledgements")
+@writes()
+def acknowledge_wording(agreement_id: int):
+    """A legal advisor acknowledges one finding on the current version, with a reason."""
+    user = current_user()
+    agreement = agreements.get_agreement(user, agreement_id)
+    body = json_object(ACKNOWLEDGEMENT_FIELDS)
+    return acknowledgement_json(acknowledge_finding(user, agreement, body.get("finding"), body.get("reason"))), 201

@@ -1,110 +1,118 @@
-"""Binding wording in a non-binding instrument: findings that name the place and suggest the wording.
+"""The wording check of non-binding instruments as the pages and the API use it, and its acknowledgements.
 
-Advice only: a finding never stops a save or a step. Non-binding texts speak of Participants who
-*will* act and of a text that *comes into effect*; "shall", "Parties", "enter into force" and
-"equally authentic" are the vocabulary of a treaty, and a legal advisor will ask for them to go.
+The rules and the checker are pure and live with the workflows (``workflows.wording``), so that the guard
+of ``clear_for_signature`` and the pages apply the same rules. A finding never stops a save; a legal
+advisor may acknowledge one with a reason (the wording is intended, or the counterpart insists), for the
+current version of the text only: a new version is checked afresh.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from typing import Any
 
-from ..models import Agreement, TextVersion
+from ..auth import policy
+from ..errors import Conflict, InvalidInput, PermissionDenied
+from ..models import Agreement, LintAcknowledgement, TextVersion, User
+from ..workflows.guards import long_date
+from ..workflows.wording import RULES, TITLE, Finding, Rule, applies, check_wording, unacknowledged
+from .audit import record_event
 
+__all__ = [
+    "MAX_REASON",
+    "RULES",
+    "TITLE",
+    "Finding",
+    "Rule",
+    "acknowledge_finding",
+    "acknowledgements",
+    "applies",
+    "lint_text",
+    "open_findings",
+]
 
-@dataclass(frozen=True)
-class Rule:
-    """One binding expression, how to find it, and the non-binding wording to use instead."""
-
-    key: str
-    pattern: re.Pattern
-    suggestion: str
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One binding expression found: where (title, preamble, article, final clauses), language, words."""
-
-    rule: str
-    where: str
-    article: str | None
-    language: str
-    found: str
-    suggestion: str
-    count: int = 1
-
-    @property
-    def place(self) -> str:
-        """Where a reader finds it, e.g. "Art. 7" or "Final clauses"."""
-        return f"Art. {self.article}" if self.where == "article" else self.where.replace("_", " ").capitalize()
-
-
-# English rules; Parties/Party/Agreement are flagged only capitalised, as defined terms.
-RULES = {
-    "en": (
-        Rule("shall", re.compile(r"\bshall\b", re.I), "will"),
-        Rule("parties", re.compile(r"\b(?:Contracting )?Parties\b"), "Participants"),
-        Rule("party", re.compile(r"\b(?:Contracting )?Party\b"), "Participant"),
-        Rule(
-            "enter_into_force",
-            re.compile(r"\b(?:enter(?:s|ed)?|entry|entering) into force\b", re.I),
-            "come into effect",
-        ),
-        Rule("equally_authentic", re.compile(r"\bequally authentic\b", re.I), "equally valid"),
-        Rule("agreement_in_text", re.compile(r"\b(?:[Tt]his|[Tt]he present) Agreement\b"), "{itself}"),
-    ),
-    "ru": (
-        Rule("parties", re.compile(r"\bСторон(?:а|ы|ам|ами|ах|е|у|ой)?\b"), "Участники"),
-        Rule("enter_into_force", re.compile(r"вступ\w* в силу", re.I), "начинает применяться"),
-        Rule("equally_authentic", re.compile(r"имеют одинаковую силу", re.I), "являются равно действительными"),
-    ),
-    "es": (
-        Rule("parties", re.compile(r"\bPartes?\b"), "Participantes"),
-        Rule("enter_into_force", re.compile(r"entrar[áa]? en vigor", re.I), "surtirá efecto"),
-        Rule("equally_authentic", re.compile(r"igualmente auténticos", re.I), "igualmente válidos"),
-    ),
-}
-AGREEMENT = re.compile(r"\bAgreement\b")
-# What a non-binding instrument calls itself, in its title and in its text.
-SELF_NAMES = {
-    "mou": ("Memorandum of Understanding", "this Memorandum"),
-    "moc": ("Memorandum of Cooperation", "this Memorandum"),
-    "loi": ("Letter of Intent", "this Letter"),
-}
-
-
-def applies(agreement: Agreement) -> bool:
-    """The panel is for non-binding instruments only."""
-    return not agreement.is_binding
+MAX_REASON = 5000
 
 
 def lint_text(agreement: Agreement, version: TextVersion | None) -> list[Finding]:
     """Every binding expression in the title and in each part of the text, in order; [] for binding ones."""
-    if not applies(agreement):
-        return []
-    title, itself = SELF_NAMES.get(agreement.type, ("Memorandum", "this Memorandum"))
-    findings = _scan(Rule("agreement_in_title", AGREEMENT, title), agreement.title or "", "title", None, "en")
+    return check_wording(agreement, version)
+
+
+def acknowledgements(agreement: Agreement, version_number: int | None = None) -> dict[str, LintAcknowledgement]:
+    """The acknowledgements of one version of the text (the current one by default), by the finding's key."""
+    number = agreement.current_version_number if version_number is None else version_number
+    return {a.finding: a for a in agreement.lint_acknowledgements if number and a.version_number == number}
+
+
+def open_findings(agreement: Agreement) -> list[Finding]:
+    """The findings on the current text no legal advisor has acknowledged for it."""
+    findings = lint_text(agreement, agreement.current_version)
+    return unacknowledged(findings, agreement.lint_acknowledgements, agreement.current_version_number)
+
+
+def _reason(reason: Any) -> str:
+    """The reason, required: why the wording may stay."""
+    if reason is not None and not isinstance(reason, str):
+        raise InvalidInput("reason must be text.", {"reason": "reason must be text."})
+    reason = (reason or "").strip()
+    if not reason:
+        message = "Say why the wording may stay (reason): the counterpart's wording, a quotation, a term defined …"
+        raise InvalidInput(message, {"reason": message})
+    if len(reason) > MAX_REASON:
+        message = f"The reason is longer than {MAX_REASON:,} characters."
+        raise InvalidInput(message, {"reason": message})
+    return reason
+
+
+def acknowledge_finding(user: User, agreement: Agreement, finding_key: Any, reason: Any) -> LintAcknowledgement:
+    """A legal advisor accepts one finding on the current version, with a reason: an event of the trail."""
+    if user.role != "legal_advisor":
+        raise PermissionDenied("Only legal advisors acknowledge findings of the wording check.")
+    if not policy.wording_open(agreement):
+        raise Conflict(
+            "A binding agreement has no wording check."
+            if agreement.is_binding
+            else "Findings are acknowledged until the text is cleared for signature; this agreement is in "
+            f"{agreement.state.replace('_', ' ')}.",
+            current_state=agreement.state,
+        )
+    version = agreement.current_version
     if version is None:
-        return findings
-    for lang in agreement.languages:
-        rules = RULES.get(lang.split("-")[0], ())
-        findings += _scan_all(rules, version.preamble.get(lang, ""), "preamble", None, lang, itself)
-        for article in version.articles:
-            text = article.get("heading", {}).get(lang, "") + "\n" + article.get("body", {}).get(lang, "")
-            findings += _scan_all(rules, text, "article", article["number"], lang, itself)
-        findings += _scan_all(rules, version.final_clauses.get(lang, ""), "final_clauses", None, lang, itself)
-    return findings
-
-
-def _scan_all(rules, text: str, where: str, article: str | None, lang: str, itself: str) -> list[Finding]:
-    return [f for rule in rules for f in _scan(rule, text, where, article, lang, itself)]
-
-
-def _scan(rule: Rule, text: str, where: str, article: str | None, lang: str, itself: str = "") -> list[Finding]:
-    """One finding per rule and place, with the words as written and how many times they occur."""
-    hits = rule.pattern.findall(text)
-    if not hits:
-        return []
-    suggestion = rule.suggestion.replace("{itself}", itself)
-    return [Finding(rule.key, where, article, lang, hits[0], suggestion, len(hits))]
+        raise Conflict("The agreement has no text yet: findings are acknowledged on a version of the text.")
+    if not isinstance(finding_key, str) or not finding_key.strip():
+        raise InvalidInput("Name the finding to acknowledge (finding).", {"finding": "Name the finding."})
+    finding = next((f for f in lint_text(agreement, version) if f.key == finding_key), None)
+    if finding is None:
+        message = (
+            f"The wording check finds no {finding_key!r} in version {version.number} of the text: "
+            "it was revised away, or never there."
+        )
+        raise InvalidInput(message, {"finding": message})
+    reason = _reason(reason)
+    earlier = acknowledgements(agreement, version.number).get(finding.key)
+    if earlier is not None:
+        by = earlier.acknowledged_by.display_name if earlier.acknowledged_by else "a legal advisor"
+        raise Conflict(
+            f"“{finding.found}” ({finding.place}, {finding.language}) is already acknowledged for version "
+            f"{version.number}, by {by} on {long_date(earlier.acknowledged_at.date())}."
+        )
+    acknowledgement = LintAcknowledgement(
+        version_number=version.number, finding=finding.key, reason=reason, acknowledged_by=user
+    )
+    agreement.lint_acknowledgements.append(acknowledgement)
+    record_event(
+        agreement,
+        "acknowledge_wording",
+        agreement.state,
+        user,
+        comment=reason,
+        data={
+            "finding": finding.key,
+            "rule": finding.rule,
+            "place": finding.place,
+            "language": finding.language,
+            "words": finding.found,
+            "instead": finding.suggestion,
+        },
+    )
+    return acknowledgement

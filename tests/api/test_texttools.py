@@ -45,6 +45,6 @@ def test_the_wording_check_names_binding_words_in_a_non_binding_text(api, make_a
 def test_binding_agreements_are_not_checked_and_bad_versions_are_named(api, make_agreement):
     cmaa = make_agreement(type="cmaa", country="MX", counterpart="Servicio de Administración Tributaria")
     report = api("pm").get(f"/api/v1/agreements/{cmaa.id}/lint").get_json()
-    assert report == {"applies": False, "version": 1, "items": []}
+    assert report == {"applies": False, "version": 1, "items": [], "unacknowledged": 0}
     assert_problem(api("pm").get(f"/api/v1/agreements/{cmaa.id}/lint?version=x"), 422, "version")
     assert_problem(api("pm").get(f"/api/v1/agreements/{cmaa.id}/lint?version=9"), 404)
