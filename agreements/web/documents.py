@@ -56,12 +56,7 @@ def documents_card(agreement: Agreement) -> DocumentsCard:
 
 def deadline_status(deadline: deadlines.Deadline) -> str:
     """'in 12 days', 'due today', 'was due 3 days ago'."""
-    days = deadline.days_left
-    if days == 0:
-        return "due today"
-    if days > 0:
-        return f"in {days} day{'s' if days != 1 else ''}"
-    return f"was due {-days} day{'s' if days != -1 else ''} ago"
+    return deadlines.countdown(deadline.days_left)
 
 
 @bp.app_context_processor

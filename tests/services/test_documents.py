@@ -231,12 +231,12 @@ def test_a_binding_agreement_shows_its_transmittal_and_publication_deadlines(wor
     agreement = bring_to(world, make_agreement(type="cmaa"), "signed")
     (transmittal,) = deadlines.deadlines_for(agreement, today=SIGNED_ON + dt.timedelta(days=10))
     assert transmittal.due_on == SIGNED_ON + dt.timedelta(days=15)
-    assert (transmittal.days_left, transmittal.status) == (5, "soon")
+    assert (transmittal.days_left, transmittal.status, transmittal.urgency) == (5, "open", "soon")
     take(world, agreement, "enter_into_force")
     late = deadlines.deadlines_for(agreement, today=IN_FORCE_ON + dt.timedelta(days=121))
     assert [(d.key, d.due_on, d.status) for d in late] == [
-        ("transmittal", SIGNED_ON + dt.timedelta(days=15), "past"),
-        ("publication", IN_FORCE_ON + dt.timedelta(days=120), "past"),
+        ("transmittal", SIGNED_ON + dt.timedelta(days=15), "overdue"),
+        ("publication", IN_FORCE_ON + dt.timedelta(days=120), "overdue"),
     ]
 
 

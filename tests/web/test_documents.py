@@ -150,7 +150,7 @@ def test_a_binding_agreement_shows_its_deadlines_and_diplomatic_notes(app, world
         f"Transmittal to the State Department : due {transmittal_due.day} April 2026 ({_when(transmittal_due)})" in card
     )
     assert "15 days after signature on 26 March 2026" in card
-    assert "Publication is due 120 days after entry into force, once that date is recorded." in card
+    assert "State publishes the text within 120 days of entry into force, once that date is recorded." in card
 
     page = client.get(f"/agreements/{agreement.id}")
     text = visible_text(page)
@@ -174,7 +174,8 @@ def test_a_binding_agreement_shows_its_deadlines_and_diplomatic_notes(app, world
     db.session.commit()
     publication_due = IN_FORCE_ON + dt.timedelta(days=120)
     card = _card(client.get(f"/agreements/{agreement.id}"), "deadlines")
-    assert f"Publication of the text : due {publication_due.day} August 2026 ({_when(publication_due)})" in card
+    state_publishes = "State publishes within 120 days of entry into force"
+    assert f"Publication of the text : {state_publishes} (by {publication_due.day} August 2026)" in card
     assert "120 days after entry into force on 15 April 2026" in card
     assert "Our note No. 12/2026, dated 2 April 2026" in card
     assert "Their note 1-5/8812, dated 15 April 2026" in card
