@@ -16,9 +16,12 @@ from sqlalchemy import func, select
 from .db import db
 from .models import Agreement, Office, User
 from .services.agreements import create_agreement
+from .services.authorities import confirm_authority
 from .services.contacts import set_contacts
+from .services.documents import signed_document
 from .services.parties import record_authority, set_signatory
 from .services.transitions import fire_transition
+from .services.transmittals import record_transmittal
 from .services.users import create_office, create_user
 from .services.versions import save_version
 
@@ -45,6 +48,9 @@ USERS = (
 )
 
 STATE_DEPARTMENT = "Office of the Legal Adviser, U.S. Department of State"
+# Who grants the demo's Circular 175 authorities: an invented official, at the level 11 FAM 724.3 asks.
+GRANTED_BY = "Samuel Example"
+GRANTED_BY_TITLE = "Assistant Secretary of State for International Narcotics and Law Enforcement Affairs"
 
 
 def logins() -> str:
@@ -344,7 +350,7 @@ ICE_IC_FINAL = {
     ),
     "ru": (
         "Подписано в г. Вашингтоне 26 марта 2010 года в двух экземплярах, каждый на английском и русском языках, "
-        "причём оба текста имеют одинаковую силу."
+        "причём оба текста являются равно действительными."
     ),
 }
 
@@ -1042,6 +1048,31 @@ class Authority:
 
 
 @dataclass(frozen=True)
+class Confirm:
+    """The legal advisor confirms the authorities the program manager recorded."""
+
+    def apply(self, agreement: Agreement, people: People) -> None:
+        """Confirm each one not confirmed yet, through the authorities service."""
+        for authority in agreement.authorities:
+            if authority.confirmed_at is None:
+                confirm_authority(people["legal"], agreement, authority.id)
+
+
+@dataclass(frozen=True)
+class Transmit:
+    """Record what the program manager sent to the treaty office (L/T) on the day ``on``, with the signed PDF."""
+
+    fields: dict[str, Any]
+    on: dt.date
+
+    def apply(self, agreement: Agreement, people: People) -> None:
+        """Record it through the transmittals service, the sealed PDF made at signature among what was sent."""
+        signed = signed_document(agreement)
+        sent = {**self.fields, "sent_on": self.on.isoformat(), "documents": [signed.id] if signed else []}
+        record_transmittal(people["pm"], agreement, sent, today=self.on)
+
+
+@dataclass(frozen=True)
 class Expiry:
     """The expiry date the signed text sets."""
 
@@ -1447,11 +1478,13 @@ def stories(today: dt.date) -> list[Story]:
                     "Authority to negotiate received from the State Department.",
                     data={
                         "reference": f"C175-{ago(40).year}-031",
-                        "granted_by": STATE_DEPARTMENT,
+                        "granted_by": GRANTED_BY,
+                        "granted_by_title": GRANTED_BY_TITLE,
                         "granted_on": ago(40).isoformat(),
                     },
                     on=ago(40),
                 ),
+                Confirm(),
                 Text(
                     "mexico",
                     cmaa_text(("en", "es"), mexico_cmaa, partial={"es": 4}),
@@ -1527,20 +1560,24 @@ def stories(today: dt.date) -> list[Story]:
                     "Authority to negotiate received.",
                     data={
                         "reference": f"C175-{ago(160).year}-012",
-                        "granted_by": STATE_DEPARTMENT,
+                        "granted_by": GRANTED_BY,
+                        "granted_by_title": GRANTED_BY_TITLE,
                         "granted_on": ago(160).isoformat(),
                     },
                     on=ago(160),
                 ),
+                Confirm(),
                 Fire("pm", "agree_text", "Text agreed at the second round in Rome.", on=ago(70)),
                 Authority(
                     {
                         "kind": "conclude",
                         "reference": f"C175-{ago(45).year}-044",
-                        "granted_by": STATE_DEPARTMENT,
+                        "granted_by": GRANTED_BY,
+                        "granted_by_title": GRANTED_BY_TITLE,
                         "granted_on": ago(45).isoformat(),
                     }
                 ),
+                Confirm(),
                 *_designate(
                     {**ICE_DIRECTOR, "title": "Chargé d'Affaires a.i.", "organisation": "Embassy of the United States"},
                     {
@@ -1561,6 +1598,11 @@ def stories(today: dt.date) -> list[Story]:
                     "Rome",
                 ),
                 Fire("pm", "sign", "Signed in Rome; enters into force with the second diplomatic note.", on=ago(21)),
+                # 22 CFR 181.7(a)(1): to L/T within 15 days of signature, in both languages signed.
+                Transmit(
+                    {"kind": "text", "reference": f"OIA-LT-{ago(12).year}-0117", "languages": ["en", "it"]},
+                    on=ago(12),
+                ),
                 Contacts(
                     "pm",
                     "counterpart",

@@ -160,3 +160,30 @@ def test_the_moscow_attache_finds_whom_to_ask_about_bank_records(demo):
     assert search(moscow, {"q": "банковских счетах"}).items[0].reference == mou.reference
     mexico = db.session.scalar(select(User).where(User.email == "mexico@demo.agreements"))
     assert all(h.reference != mou.reference for h in search(mexico, {"q": "bank records", "state": "any"}).items)
+
+
+def test_the_signed_cmaa_went_to_the_treaty_office_on_time_and_the_2010_mou_sends_nothing(demo):
+    from agreements.services.deadlines import deadlines_for
+    from agreements.services.documents import signed_document
+
+    cmaa = db.session.scalar(select(Agreement).where(Agreement.type == "cmaa", Agreement.country == "IT"))
+    assert cmaa.state == "signed" and cmaa.is_binding
+    (sent,) = cmaa.transmittals
+    assert sent.kind == "text" and sent.languages == ["en", "it"]
+    assert [d["id"] for d in sent.documents] == [signed_document(cmaa).id]
+    (transmittal,) = deadlines_for(cmaa)
+    assert transmittal.status == "done_on_time" and transmittal.summary.endswith(", on time")
+    assert list_events(cmaa)[-1].trigger in {"record_transmittal", "update_contacts"}
+    mou = _ice_ic()
+    assert mou.transmittals == [] and deadlines_for(mou) == []
+
+
+def test_every_non_binding_text_of_the_demo_reads_as_non_binding(demo):
+    """The wording check finds nothing in any version of the demo's MOUs, MOCs and LOIs, in any language."""
+    from agreements.services.lint import lint_text
+
+    nonbinding = db.session.scalars(select(Agreement).where(Agreement.is_binding.is_(False))).all()
+    assert {a.type for a in nonbinding} == {"mou", "moc", "loi"}
+    found = {(a.reference, v.number): lint_text(a, v) for a in nonbinding for v in a.versions}
+    assert {key: findings for key, findings in found.items() if findings} == {}
+    assert {lang for a in nonbinding for lang in a.languages} >= {"en", "ru", "es", "it", "fr"}

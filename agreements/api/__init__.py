@@ -6,6 +6,7 @@ bp = Blueprint("api", __name__)
 
 from . import (  # noqa: E402,F401
     auth,
+    authorities,
     comments,
     compare,
     contacts,
@@ -14,5 +15,6 @@ from . import (  # noqa: E402,F401
     rounds,
     search,
     texttools,
+    transmittals,
     views,
 )

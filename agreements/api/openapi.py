@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from ..services.deadlines import IN_BATCHES, WITHIN_120_DAYS
+from ..services.deadlines import STATUSES as DEADLINE_STATUSES
 from ..services.idempotency import MAX_KEY
 from ..services.parties import AUTHORITY_KINDS, PARTIES
 from ..services.taxonomy import AREAS
@@ -184,6 +186,11 @@ def _schemas() -> dict[str, Any]:
                 "current_sha256": {"type": ["string", "null"]},
                 "signatories": {"type": "array", "items": _ref("Signatory")},
                 "authorities": {"type": "array", "items": _ref("Authority")},
+                "certifications": {
+                    "type": "array",
+                    "items": _ref("TextCertification"),
+                    "description": "Changes of text a legal advisor certified not substantive, oldest first.",
+                },
                 "available_transitions": {"type": "array", "items": _ref("AvailableTransition")},
                 "signed_document": {
                     "oneOf": [_ref("SignedDocument"), {"type": "null"}],
@@ -191,6 +198,12 @@ def _schemas() -> dict[str, Any]:
                 },
                 "documents_url": {"type": "string", "description": "Where the kept documents are listed."},
                 "deadlines": {"type": "array", "items": _ref("Deadline")},
+                "transmittals": {
+                    "type": "array",
+                    "items": _ref("Transmittal"),
+                    "description": "What was sent to the State Department's treaty office, in the order sent.",
+                },
+                "publication": _ref("Publication"),
                 "diplomatic_notes": {"type": "array", "items": _ref("DiplomaticNote")},
                 "determination": _ref("Determination"),
             },
@@ -296,6 +309,11 @@ def _schemas() -> dict[str, Any]:
                         "legal_authority": {"type": "string", "description": "request_authority"},
                         "reference": {"type": "string", "description": "grant_negotiation_authority"},
                         "granted_by": {"type": "string", "description": "grant_negotiation_authority"},
+                        "granted_by_title": {
+                            "type": "string",
+                            "maxLength": 200,
+                            "description": "grant_negotiation_authority: the granting official's title",
+                        },
                         "granted_on": {**DATE, "description": "grant_negotiation_authority"},
                         "in_force_on": {**DATE, "description": "enter_into_force"},
                         "our_note_on": {**DATE, "description": "enter_into_force by notification: our note"},
@@ -327,13 +345,21 @@ def _schemas() -> dict[str, Any]:
         "EventList": {"type": "object", "properties": {"items": {"type": "array", "items": _ref("Event")}}},
         "AuthorityInput": {
             "type": "object",
-            "required": ["kind", "reference", "granted_by", "granted_on"],
+            "required": ["kind", "reference", "granted_by", "granted_by_title", "granted_on"],
             "additionalProperties": False,
+            "description": "Recorded by program managers; a legal advisor then confirms it.",
             "properties": {
                 "kind": {"type": "string", "enum": list(AUTHORITY_KINDS)},
-                "reference": {"type": "string", "maxLength": 200},
-                "granted_by": {"type": "string", "maxLength": 200},
-                "granted_on": DATE,
+                "reference": {"type": "string", "maxLength": 200, "description": "The State Department's reference."},
+                "granted_by": {"type": "string", "maxLength": 200, "description": "The granting official."},
+                "granted_by_title": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "description": "The granting official's title. To conclude: Assistant Secretary level or above "
+                    "(11 FAM 724.3), e.g. Assistant Secretary of State for International Narcotics and Law "
+                    "Enforcement Affairs; the Legal Adviser is not.",
+                },
+                "granted_on": {**DATE, "description": "Not in the future, nor after our side's signature."},
             },
         },
         "Authority": {
@@ -343,11 +369,21 @@ def _schemas() -> dict[str, Any]:
                 "kind": {"type": "string", "enum": list(AUTHORITY_KINDS)},
                 "reference": TEXT,
                 "granted_by": TEXT,
+                "granted_by_title": TEXT,
                 "granted_on": DATE,
                 "text_hash": {"type": ["string", "null"]},
-                "covers_current_text": {"type": "boolean"},
+                "covers_current_text": {
+                    "type": "boolean",
+                    "description": "The text it was given for is the current one, or leads to it by changes "
+                    "certified not substantive.",
+                },
                 "recorded_by": {"type": ["string", "null"]},
                 "created_at": MOMENT,
+                "confirmed_by": {
+                    "type": ["string", "null"],
+                    "description": "The legal advisor who confirmed it; null until then (a step that needs it waits).",
+                },
+                "confirmed_at": {**MOMENT, "type": ["string", "null"]},
             },
         },
         "AuthorityList": {"type": "object", "properties": {"items": {"type": "array", "items": _ref("Authority")}}},
@@ -380,6 +416,8 @@ def _schemas() -> dict[str, Any]:
         **_contact_schemas(),
         **_search_schemas(),
         **_determination_schemas(),
+        **_authority_record_schemas(),
+        **_transmittal_schemas(),
         "RoundInput": {
             "type": "object",
             "required": ["held_on", "format", "summary"],
@@ -407,12 +445,22 @@ def _schemas() -> dict[str, Any]:
             "properties": {
                 "applies": {"type": "boolean", "description": "False for binding agreements: nothing is checked."},
                 "version": {"type": ["integer", "null"]},
+                "unacknowledged": {
+                    "type": "integer",
+                    "description": "Findings no legal advisor acknowledged for this version: clear_for_signature waits "
+                    "for none (the current version).",
+                },
                 "items": {
                     "type": "array",
                     "items": {
                         "type": "object",
-                        "required": ["rule", "where", "language", "found", "count", "suggestion"],
+                        "required": ["key", "rule", "where", "language", "found", "count", "suggestion"],
                         "properties": {
+                            "key": {
+                                "type": "string",
+                                "description": "What an acknowledgement names: rule|place|language|words, "
+                                "e.g. shall|Art. 2|en|shall.",
+                            },
                             "rule": {"type": "string"},
                             "where": {"type": "string", "description": "title, preamble, article or final_clauses"},
                             "article": {"type": ["string", "null"]},
@@ -420,9 +468,35 @@ def _schemas() -> dict[str, Any]:
                             "found": {"type": "string"},
                             "count": {"type": "integer"},
                             "suggestion": {"type": "string"},
+                            "acknowledgement": {"oneOf": [_ref("LintAcknowledgement"), {"type": "null"}]},
                         },
                     },
                 },
+            },
+        },
+        "LintAcknowledgementInput": {
+            "type": "object",
+            "required": ["finding", "reason"],
+            "additionalProperties": False,
+            "properties": {
+                "finding": {"type": "string", "minLength": 1, "description": "The finding's key, from the report."},
+                "reason": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 5000,
+                    "description": "Why the wording may stay.",
+                },
+            },
+        },
+        "LintAcknowledgement": {
+            "type": "object",
+            "properties": {
+                "finding": TEXT,
+                "version": {"type": "integer", "description": "The version of the text it counts for, and no other."},
+                "reason": TEXT,
+                "acknowledged_by": {"type": ["string", "null"]},
+                "acknowledged_by_name": {"type": ["string", "null"]},
+                "acknowledged_at": MOMENT,
             },
         },
         "Round": {
@@ -581,13 +655,42 @@ def _document_schemas() -> dict[str, Any]:
         "DocumentList": {"type": "object", "properties": {"items": {"type": "array", "items": _ref("Document")}}},
         "Deadline": {
             "type": "object",
+            "description": "The transmittal is ours (22 CFR 181.7); the publication is the State Department's "
+            "(181.9), tracked here, never counted down as ours.",
             "properties": {
                 "key": {"type": "string", "enum": ["transmittal", "publication"]},
                 "label": TEXT,
-                "due_on": DATE,
+                "due_on": {
+                    **NULLABLE_DATE,
+                    "description": "Null for the publication of a qualifying non-binding instrument: the State "
+                    "Department publishes those in batches every 120 days, not by a date of its own.",
+                },
                 "basis": {"type": "string", "description": "The date it is counted from, in words."},
-                "days_left": {"type": "integer", "description": "Negative once past."},
-                "status": {"type": "string", "enum": ["ahead", "soon", "past"]},
+                "days_left": {
+                    "type": ["integer", "null"],
+                    "description": "Our own open deadlines: days to go, negative once past; null once done, and "
+                    "for the State Department's.",
+                },
+                "status": {
+                    "type": "string",
+                    "enum": ["ahead", "soon", "past", "done", "info"],
+                    "description": "ahead; soon (within a week); past (its date gone by, not done); done; info (the "
+                    "State Department's, tracked only).",
+                },
+                "progress": {
+                    "type": "string",
+                    "enum": list(DEADLINE_STATUSES),
+                    "description": "open; overdue (past its date, not done); done_on_time; done_late; done (done, "
+                    "for a deadline without a date).",
+                },
+                "done_on": {**NULLABLE_DATE, "description": "When it was done: the text sent, or published."},
+                "days_late": {"type": "integer", "description": "Days after its date it was done; 0 when on time."},
+                "responsible": {"type": "string", "enum": ["agency", "state_department"]},
+                "summary": {
+                    "type": "string",
+                    "description": "Where it stands, in words.",
+                    "examples": ["sent on 3 April 2026, on time", "sent on 20 April 2026, 10 days late"],
+                },
             },
         },
         "DiplomaticNote": {
@@ -1023,7 +1126,7 @@ def _paths() -> dict[str, Any]:
             },
             "post": {
                 **_write(
-                    "Record an authority (bound to the current text's hash)",
+                    "Record an authority (program managers), bound to the current text's hash",
                     "recordAuthority",
                     ("AuthorityInput", "The authority."),
                     {"201": _json("Authority", "The authority recorded.", REPLAYED)},
@@ -1064,6 +1167,25 @@ def _paths() -> dict[str, Any]:
                     }
                 ],
                 "responses": {"200": _json("LintReport", "The findings."), **_problems(404, 422)},
+            },
+        },
+        "/api/v1/agreements/{agreement_id}/lint/acknowledgements": {
+            "parameters": agreement,
+            "post": {
+                **_write(
+                    "Acknowledge a finding of the wording check on the current version (legal advisors)",
+                    "acknowledgeWording",
+                    ("LintAcknowledgementInput", "The finding's key and the reason."),
+                    {"201": _json("LintAcknowledgement", "The acknowledgement.", REPLAYED)},
+                    403,
+                    404,
+                    409,
+                ),
+                "description": "On a non-binding text, clear_for_signature waits until every finding on the current "
+                "version is revised away or acknowledged. An acknowledgement counts for that version only; 422 for "
+                "a finding the current text does not have, 409 once acknowledged, for a binding agreement or once "
+                "cleared for signature. An event of the trail (acknowledge_wording).",
+                "tags": ["text"],
             },
         },
         "/api/v1/agreements/{agreement_id}/rounds": {
@@ -1156,6 +1278,8 @@ def _paths() -> dict[str, Any]:
         **_contact_paths(),
         **_search_paths(),
         **_determination_paths(),
+        **_authority_record_paths(),
+        **_transmittal_paths(),
     }
 
 
@@ -1444,6 +1568,235 @@ def _determination_paths() -> dict[str, Any]:
                 "The workflow follows it: a type determined binding follows the binding track. A CMAA "
                 "cannot be determined non-binding.",
                 "tags": ["parties"],
+            },
+        },
+    }
+
+
+def _authority_record_schemas() -> dict[str, Any]:
+    """A change of text certified not substantive, and the request to certify one."""
+    return {
+        "CertificationInput": {
+            "type": "object",
+            "required": ["note"],
+            "additionalProperties": False,
+            "properties": {
+                "note": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 5000,
+                    "description": "What changed and why it is not substantive (a correction, date and place "
+                    "filled in).",
+                }
+            },
+        },
+        "TextCertification": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "from_hash": {**SHA256, "description": "The text an authority covered (or a certification led to)."},
+                "to_hash": {**SHA256, "description": "The text certified: the current one when certified."},
+                "version": {"type": "integer", "description": "The number of the version certified."},
+                "note": TEXT,
+                "certified_by": {"type": ["string", "null"]},
+                "certified_at": MOMENT,
+            },
+        },
+    }
+
+
+def _authority_record_paths() -> dict[str, Any]:
+    """Confirming an authority; certifying a change not substantive."""
+    agreement = [_param("AgreementId")]
+    return {
+        "/api/v1/agreements/{agreement_id}/authorities/{authority_id}/confirm": {
+            "parameters": [
+                *agreement,
+                {"name": "authority_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}},
+            ],
+            "post": {
+                "summary": "Confirm an authority a program manager recorded (legal advisors)",
+                "description": "A step that needs an authority needs it confirmed: clear_for_signature on the "
+                "binding track waits for the authorities to negotiate and to conclude. An event of the trail "
+                "(confirm_authority). No body.",
+                "operationId": "confirmAuthority",
+                "tags": ["parties"],
+                "parameters": [_param("IdempotencyKey")],
+                "responses": {
+                    "200": _json("Authority", "The authority, confirmed.", REPLAYED),
+                    **_problems(403, 404, 409),
+                },
+            },
+        },
+        "/api/v1/agreements/{agreement_id}/certifications": {
+            "parameters": agreement,
+            "post": {
+                **_write(
+                    "Certify that the current text's change is not substantive (legal advisors)",
+                    "certifyNotSubstantive",
+                    ("CertificationInput", "The note: what changed and why it is not substantive."),
+                    {"201": _json("TextCertification", "The certification.", REPLAYED)},
+                    403,
+                    404,
+                    409,
+                ),
+                "description": "From the last earlier version an authority covers (directly or by an earlier "
+                "certification) to the current one: the authorities that covered that text then cover this one "
+                "(11 FAM 724). While the text can change or is in final review; 409 otherwise, when the current "
+                "text is already covered, or when no authority covers an earlier text. An event of the trail "
+                "(certify_not_substantive).",
+                "tags": ["parties"],
+            },
+        },
+    }
+
+
+def _transmittal_schemas() -> dict[str, Any]:
+    """Transmittals to the treaty office (22 CFR 181.7) and the State Department's publication (181.9)."""
+    from ..services.transmittals import KINDS, MAX_CITATION, MAX_REFERENCE
+
+    kind = {"type": "string", "enum": list(KINDS), "description": "; ".join(f"{k}: {v}" for k, v in KINDS.items())}
+    sent_document = {
+        "type": "object",
+        "description": "A kept document sent with it, as it was then.",
+        "properties": {
+            "id": {"type": "integer"},
+            "kind": {"type": "string", "enum": ["signed", "scan"]},
+            "filename": TEXT,
+            "sha256": SHA256,
+        },
+    }
+    return {
+        "TransmittalInput": {
+            "type": "object",
+            "required": ["kind", "sent_on", "reference", "languages"],
+            "additionalProperties": False,
+            "description": "Once signed; binding agreements and qualifying non-binding instruments only.",
+            "properties": {
+                "kind": kind,
+                "sent_on": {
+                    **DATE,
+                    "description": "Not in the future, not before signature (the notice: not before entry into force).",
+                },
+                "reference": {"type": "string", "minLength": 1, "maxLength": MAX_REFERENCE},
+                "languages": {
+                    "type": "array",
+                    "items": LANGUAGE,
+                    "description": "Languages of the texts sent; for the text, every language of the agreement "
+                    "(22 CFR 181.7(a)(1)).",
+                },
+                "documents": {
+                    "type": "array",
+                    "items": {"type": "integer"},
+                    "description": "Ids of the kept documents sent: the signed PDF and scans of the originals.",
+                },
+            },
+        },
+        "Transmittal": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "kind": kind,
+                "sent_on": DATE,
+                "reference": TEXT,
+                "languages": {"type": "array", "items": LANGUAGE},
+                "documents": {"type": "array", "items": sent_document},
+                "recorded_by": {"type": ["string", "null"]},
+                "created_at": MOMENT,
+            },
+        },
+        "TransmittalList": {
+            "type": "object",
+            "properties": {
+                "items": {"type": "array", "items": _ref("Transmittal")},
+                "deadline": {
+                    "oneOf": [_ref("Deadline"), {"type": "null"}],
+                    "description": "The 15 days after signature; null before signature or when nothing is sent.",
+                },
+                "nothing_to_transmit": {
+                    "type": ["string", "null"],
+                    "description": "Why nothing goes to the treaty office (yet); null once something does.",
+                },
+            },
+        },
+        "PublicationInput": {
+            "type": "object",
+            "required": ["published_on", "citation"],
+            "additionalProperties": False,
+            "properties": {
+                "published_on": {**DATE, "description": "Not in the future, not before entry into force."},
+                "citation": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": MAX_CITATION,
+                    "examples": ["TIAS 26-415"],
+                },
+            },
+        },
+        "Publication": {
+            "type": "object",
+            "description": "The State Department's duty (22 CFR 181.9), tracked here.",
+            "properties": {
+                "rule": {
+                    "type": ["string", "null"],
+                    "enum": [WITHIN_120_DAYS, IN_BATCHES, None],
+                    "description": "Within 120 days of entry into force (181.9(a)); in batches every 120 days "
+                    "(qualifying non-binding instruments, 181.9(b)); null: not published.",
+                },
+                "responsible": {"type": "string", "enum": ["state_department"]},
+                "published_on": NULLABLE_DATE,
+                "citation": {"type": ["string", "null"]},
+                "due_on": {**NULLABLE_DATE, "description": "By when, where the rule gives a date."},
+                "summary": {"type": ["string", "null"], "description": "Where it stands, in words, once in force."},
+            },
+        },
+    }
+
+
+def _transmittal_paths() -> dict[str, Any]:
+    """Recording what was sent to the treaty office, and the State Department's publication."""
+    agreement = [_param("AgreementId")]
+    return {
+        "/api/v1/agreements/{agreement_id}/transmittals": {
+            "parameters": agreement,
+            "get": {
+                "summary": "What was sent to the State Department's treaty office, and where the 15 days stand",
+                "operationId": "listTransmittals",
+                "tags": ["documents"],
+                "responses": {"200": _json("TransmittalList", "The transmittals."), **_problems(404)},
+            },
+            "post": {
+                **_write(
+                    "Record a transmittal to the treaty office (program managers)",
+                    "recordTransmittal",
+                    ("TransmittalInput", "What was sent, when, under what reference, with what."),
+                    {"201": _json("Transmittal", "The transmittal recorded.", REPLAYED)},
+                    403,
+                    404,
+                    409,
+                ),
+                "description": "The concluded text goes to L/T within 15 days of signature, in every language "
+                "signed (22 CFR 181.7(a)(1)); for a binding agreement, the notice of its entry into force "
+                "follows. 409 before signature, or for a non-binding instrument that is not reportable (nothing "
+                "is transmitted). Each transmittal is an event of the trail.",
+                "tags": ["documents"],
+            },
+        },
+        "/api/v1/agreements/{agreement_id}/publication": {
+            "parameters": agreement,
+            "post": {
+                **_write(
+                    "Record the State Department's publication of the text (program managers)",
+                    "recordPublication",
+                    ("PublicationInput", "When it was published, and the citation."),
+                    {"200": _json("Publication", "The publication as recorded.", REPLAYED)},
+                    403,
+                    404,
+                    409,
+                ),
+                "description": "Publication is the State Department's duty (22 CFR 181.9): this records it once "
+                "known. 409 before entry into force, or for a non-binding instrument that is not reportable.",
+                "tags": ["documents"],
             },
         },
     }

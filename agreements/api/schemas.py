@@ -7,10 +7,12 @@ from typing import Any
 
 from flask import url_for
 
-from ..models import Agreement, Authority, Event, Signatory, TextVersion, User
-from ..services.deadlines import Deadline, deadlines_for
+from ..models import Agreement, Authority, Event, Signatory, TextCertification, TextVersion, Transmittal, User
+from ..services.authorities import covers_current_text
+from ..services.deadlines import STATE_DEPARTMENT, Deadline, deadlines_for, publication_rule
 from ..services.documents import signed_document
 from ..services.transitions import Available, available_transitions
+from ..services.transmittals import list_transmittals
 from ..workflows import FINAL_STATES, Workflow
 
 # Writable fields of each request body (anything else is refused with the field named).
@@ -32,9 +34,12 @@ AGREEMENT_FIELDS = frozenset(
 FACT_FIELDS = AGREEMENT_FIELDS - {"type"}
 VERSION_FIELDS = frozenset({"preamble", "articles", "final_clauses", "note", "origin", "base_version"})
 TRANSITION_FIELDS = frozenset({"trigger", "comment", "expected_lock_version", "data"})
-AUTHORITY_FIELDS = frozenset({"kind", "reference", "granted_by", "granted_on"})
+AUTHORITY_FIELDS = frozenset({"kind", "reference", "granted_by", "granted_by_title", "granted_on"})
+CERTIFICATION_FIELDS = frozenset({"note"})
 SIGNATORY_FIELDS = frozenset({"name", "title", "organisation", "signed_on", "place"})
 DETERMINATION_FIELDS = frozenset({"is_binding", "is_reportable", "basis"})
+TRANSMITTAL_FIELDS = frozenset({"kind", "sent_on", "reference", "languages", "documents"})
+PUBLICATION_FIELDS = frozenset({"published_on", "citation"})
 
 DATES = ("signed_on", "in_force_on", "expires_on", "notice_on", "termination_effective_on", "terminated_on")
 
@@ -101,10 +106,13 @@ def agreement_detail(agreement: Agreement, user: User) -> dict[str, Any]:
         "current_sha256": agreement.current_version.sha256 if agreement.current_version else None,
         "signatories": [signatory_json(s) for s in agreement.signatories],
         "authorities": [authority_json(a, agreement) for a in agreement.authorities],
+        "certifications": [certification_json(c) for c in agreement.text_certifications],
         "available_transitions": [available_json(a) for a in available_transitions(user, agreement)],
         "signed_document": signed_document_json(agreement),
         "documents_url": url_for("api.list_documents", agreement_id=agreement.id),
         "deadlines": [deadline_json(d) for d in deadlines_for(agreement)],
+        "transmittals": [transmittal_json(t) for t in list_transmittals(agreement)],
+        "publication": publication_json(agreement),
         "diplomatic_notes": [dict(note) for note in agreement.diplomatic_notes or []],
         "determination": determination_json(agreement),
     }
@@ -141,14 +149,48 @@ def signed_document_json(agreement: Agreement) -> dict[str, Any] | None:
 
 
 def deadline_json(deadline: Deadline) -> dict[str, Any]:
-    """A deadline that follows from the agreement's dates (transmittal, publication)."""
+    """A deadline that follows from the agreement's dates (transmittal, publication), and where it stands."""
     return {
         "key": deadline.key,
         "label": deadline.label,
         "due_on": _day(deadline.due_on),
         "basis": deadline.basis,
         "days_left": deadline.days_left,
-        "status": deadline.status,
+        # ``status`` keeps its meaning for clients written against it (ahead, soon, past; and now done,
+        # info); where the deadline stands in the process is ``progress``.
+        "status": deadline.urgency,
+        "progress": deadline.status,
+        "done_on": _day(deadline.done_on),
+        "days_late": deadline.days_late,
+        "responsible": deadline.responsible,
+        "summary": deadline.summary,
+    }
+
+
+def transmittal_json(transmittal: Transmittal) -> dict[str, Any]:
+    """What was sent to the State Department's treaty office, when, under what reference, with what."""
+    return {
+        "id": transmittal.id,
+        "kind": transmittal.kind,
+        "sent_on": _day(transmittal.sent_on),
+        "reference": transmittal.reference,
+        "languages": list(transmittal.languages or []),
+        "documents": [dict(d) for d in transmittal.documents or []],
+        "recorded_by": transmittal.recorded_by.email if transmittal.recorded_by else None,
+        "created_at": _moment(transmittal.created_at),
+    }
+
+
+def publication_json(agreement: Agreement) -> dict[str, Any]:
+    """The State Department's publication of the text (22 CFR 181.9): how it publishes, and when it did."""
+    deadline = next((d for d in deadlines_for(agreement) if d.key == "publication"), None)
+    return {
+        "rule": publication_rule(agreement),
+        "responsible": STATE_DEPARTMENT,
+        "published_on": _day(agreement.published_on),
+        "citation": agreement.publication_citation or None,
+        "due_on": _day(deadline.due_on) if deadline else None,
+        "summary": deadline.summary if deadline else None,
     }
 
 
@@ -193,18 +235,34 @@ def event_json(event: Event) -> dict[str, Any]:
 
 
 def authority_json(authority: Authority, agreement: Agreement) -> dict[str, Any]:
-    """A State Department authority, and whether it still covers the agreement's current text."""
-    current_hash = agreement.current_version.sha256 if agreement.current_version else None
+    """A State Department authority, who confirmed it, and whether it still covers the agreement's current text
+    (the text it was given for, or one reached from it by changes certified not substantive)."""
     return {
         "id": authority.id,
         "kind": authority.kind,
         "reference": authority.reference,
         "granted_by": authority.granted_by,
+        "granted_by_title": authority.granted_by_title,
         "granted_on": _day(authority.granted_on),
         "text_hash": authority.text_hash,
-        "covers_current_text": bool(current_hash) and authority.text_hash == current_hash,
+        "covers_current_text": covers_current_text(agreement, authority),
         "recorded_by": authority.recorded_by.email if authority.recorded_by else None,
         "created_at": _moment(authority.created_at),
+        "confirmed_by": authority.confirmed_by.email if authority.confirmed_by else None,
+        "confirmed_at": _moment(authority.confirmed_at),
+    }
+
+
+def certification_json(certification: TextCertification) -> dict[str, Any]:
+    """A legal advisor's certificate that a change of text is not substantive: from which text to which."""
+    return {
+        "id": certification.id,
+        "from_hash": certification.from_hash,
+        "to_hash": certification.to_hash,
+        "version": certification.version_number,
+        "note": certification.note,
+        "certified_by": certification.certified_by.email if certification.certified_by else None,
+        "certified_at": _moment(certification.certified_at),
     }
 
 

@@ -83,8 +83,28 @@ def can_set_signatory(user: User, agreement: Agreement) -> bool:
 
 
 def can_record_authority(user: User, agreement: Agreement) -> bool:
-    """Program managers and legal advisors record the State Department's authorities."""
-    return user.role in ("program_manager", "legal_advisor") and can_view(user, agreement)
+    """Program managers record the State Department's authorities; a legal advisor confirms them."""
+    return user.role == "program_manager" and can_view(user, agreement)
+
+
+def can_confirm_authority(user: User, agreement: Agreement) -> bool:
+    """Legal advisors confirm the authorities a program manager recorded."""
+    return user.role == "legal_advisor" and can_view(user, agreement)
+
+
+# A change is certified not substantive while the text can change, or in final review: before the
+# clearance for signature binds the text.
+CERTIFYING_STATES = EDITABLE_STATES | {"final_review"}
+
+
+def certification_open(agreement: Agreement) -> bool:
+    """Whether a change of text can be certified not substantive now."""
+    return agreement.state in CERTIFYING_STATES
+
+
+def can_certify_text(user: User, agreement: Agreement) -> bool:
+    """Legal advisors certify that a change of text is not substantive (while ``certification_open``)."""
+    return user.role == "legal_advisor" and can_view(user, agreement)
 
 
 def is_signed(agreement: Agreement) -> bool:
@@ -118,3 +138,28 @@ def can_edit_contacts(user: User, agreement: Agreement) -> bool:
 def can_determine(user: User, agreement: Agreement) -> bool:
     """Legal advisors record the determination (binding or not), while the text is in legal review."""
     return user.role == "legal_advisor" and agreement.state == "legal_review"
+
+
+def is_transmitted(agreement: Agreement) -> bool:
+    """Binding agreements and qualifying non-binding instruments go to the State Department (22 CFR 181.7)."""
+    return bool(agreement.is_binding or agreement.is_reportable)
+
+
+def can_record_transmittal(user: User, agreement: Agreement) -> bool:
+    """Program managers record what was sent to the treaty office, once an agreement that goes there is signed."""
+    return user.role == "program_manager" and is_transmitted(agreement) and is_signed(agreement)
+
+
+def can_record_publication(user: User, agreement: Agreement) -> bool:
+    """Program managers record the State Department's publication, once a published agreement is in force."""
+    return can_record_transmittal(user, agreement) and agreement.in_force_on is not None
+
+
+def wording_open(agreement: Agreement) -> bool:
+    """A non-binding text's wording findings can be acknowledged until it is cleared for signature."""
+    return not agreement.is_binding and agreement.state in BEFORE_SIGNATURE and agreement.state != "awaiting_signature"
+
+
+def can_acknowledge_wording(user: User, agreement: Agreement) -> bool:
+    """Legal advisors acknowledge a finding of the wording check, with a reason, until clearance for signature."""
+    return user.role == "legal_advisor" and can_view(user, agreement) and wording_open(agreement)

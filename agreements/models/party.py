@@ -83,7 +83,8 @@ class Transmittal(db.Model):
     sent_on: Mapped[dt.date] = mapped_column(Date)
     reference: Mapped[str] = mapped_column(String(200))
     languages: Mapped[list[str]] = mapped_column(Json, default=list)
-    documents: Mapped[list[str]] = mapped_column(Json, default=list)
+    # Which kept documents were sent, as they were then: [{id, kind, filename, sha256}] (a scan may be removed later).
+    documents: Mapped[list[dict]] = mapped_column(Json, default=list)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -26,7 +26,18 @@ from sqlalchemy.orm import make_transient_to_detached
 from ..auth import policy
 from ..db import db, utcnow
 from ..errors import Conflict, NotFound
-from ..models import Agreement, Authority, Counterpart, Event, ReviewComment, Signatory, TextVersion, User
+from ..models import (
+    Agreement,
+    Authority,
+    Counterpart,
+    Event,
+    LintAcknowledgement,
+    ReviewComment,
+    Signatory,
+    TextCertification,
+    TextVersion,
+    User,
+)
 from ..workflows.spec import FACTS, READABLE, RELATED
 from .writes import LOST_RACE, lost_race_is_conflict
 
@@ -45,7 +56,8 @@ _COUNTERPART = (
 )
 assert set(FACTS) <= _WRITABLE | {"counterpart"}, "every fact a guard may read is a column (or the counterpart)"
 _VERSIONS = TextVersion.__table__
-_CURRENT_VERSION = ("sha256", "articles")  # what guards and effects read of the text
+# What guards and effects read of the text (the wording check reads all of it).
+_CURRENT_VERSION = ("sha256", "articles", "preamble", "final_clauses")
 
 
 @cache
@@ -78,6 +90,8 @@ def _rows(table, *where, order_by):
 
 _COMMENTS = ReviewComment.__table__
 _SIGNATORIES, _AUTHORITIES = Signatory.__table__, Authority.__table__
+_CERTIFICATIONS = TextCertification.__table__
+_ACKNOWLEDGEMENTS = LintAcknowledgement.__table__
 _RELATED_QUERIES = {
     "current_version": select(*(_VERSIONS.c[name] for name in _CURRENT_VERSION)).where(
         _VERSIONS.c.agreement_id == bindparam("agreement_id"), _VERSIONS.c.number == bindparam("version_number")
@@ -91,6 +105,17 @@ _RELATED_QUERIES = {
     "authorities": _rows(
         _AUTHORITIES, _AUTHORITIES.c.agreement_id == bindparam("agreement_id"), order_by=[_AUTHORITIES.c.id]
     ),
+    # What a guard reads of a change certified not substantive: the text it leads from, and to.
+    "text_certifications": select(_CERTIFICATIONS.c.id, _CERTIFICATIONS.c.from_hash, _CERTIFICATIONS.c.to_hash)
+    .where(_CERTIFICATIONS.c.agreement_id == bindparam("agreement_id"))
+    .order_by(_CERTIFICATIONS.c.id),
+    # The wording check's findings a legal advisor acknowledged, for the current version only.
+    "lint_acknowledgements": select(_ACKNOWLEDGEMENTS.c.version_number, _ACKNOWLEDGEMENTS.c.finding)
+    .where(
+        _ACKNOWLEDGEMENTS.c.agreement_id == bindparam("agreement_id"),
+        _ACKNOWLEDGEMENTS.c.version_number == bindparam("version_number"),
+    )
+    .order_by(_ACKNOWLEDGEMENTS.c.id),
 }
 assert set(_RELATED_QUERIES) == set(RELATED)
 
@@ -288,6 +313,9 @@ class CurrentVersion(NamedTuple):
 
     sha256: str
     articles: list[dict[str, Any]]
+    # Defaults (shared, never changed) for a text read without them.
+    preamble: dict[str, str] = {}
+    final_clauses: dict[str, str] = {}
 
 
 class _Collection(list):

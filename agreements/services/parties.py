@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from ..auth import policy
@@ -13,6 +14,12 @@ from ..workflows.guards import date_problem, long_date, parse_date
 
 PARTIES = ("us", "counterpart")
 AUTHORITY_KINDS = ("negotiate", "conclude", "amend", "terminate")
+# 11 FAM 724.3 and the Circular 175 procedure: the authority to conclude is given by an official at the
+# Assistant Secretary level or above (an Assistant Secretary, an Under Secretary, the Deputy Secretary,
+# the Secretary). A Deputy Assistant Secretary is below that level; the Legal Adviser clears the text
+# (the memorandum of law) but is not the one who authorises its conclusion here.
+_SECRETARY = re.compile(r"\bsecretary\b", re.IGNORECASE)
+_BELOW_ASSISTANT_SECRETARY = re.compile(r"\bdeputy\s+assistant\s+secretary\b|\bassistant\s+to\s+the\b", re.IGNORECASE)
 
 
 def _text(fields: dict, name: str, errors: dict, *, required: bool, limit: int = 300) -> str:
@@ -62,16 +69,35 @@ def set_signatory(user: User, agreement: Agreement, party: str, fields: dict[str
     return signatory
 
 
+def conclusion_title_problem(title: str) -> str | None:
+    """Why an official with this title cannot give an authority to conclude, in the user's words; None if they can."""
+    if _SECRETARY.search(title) and not _BELOW_ASSISTANT_SECRETARY.search(title):
+        return None
+    return (
+        f"An authority to conclude is given at the Assistant Secretary level or above (11 FAM 724.3, the "
+        f"Circular 175 procedure): an Assistant Secretary, an Under Secretary, the Deputy Secretary or the "
+        f"Secretary of State; “{title}” is not. Give the title of the official who signed the authorization."
+    )
+
+
 def record_authority(user: User, agreement: Agreement, fields: dict[str, Any]) -> Authority:
-    """Record a State Department authority, bound to the hash of the current text."""
+    """Record a State Department authority, bound to the hash of the current text; a legal advisor confirms it."""
     if not policy.can_record_authority(user, agreement):
-        raise PermissionDenied("Only program managers and legal advisors record authorities.")
+        raise PermissionDenied("Only program managers record authorities; a legal advisor confirms them.")
     errors: dict[str, str] = {}
     kind = fields.get("kind")
     if kind not in AUTHORITY_KINDS:
         errors["kind"] = f"kind is one of {', '.join(AUTHORITY_KINDS)}."
     reference = _text(fields, "reference", errors, required=True, limit=200)
     granted_by = _text(fields, "granted_by", errors, required=True, limit=200)
+    granted_by_title = _text(fields, "granted_by_title", errors, required=False, limit=200)
+    if "granted_by_title" not in errors:
+        if not granted_by_title:
+            errors["granted_by_title"] = (
+                "Give the granting official's title (granted_by_title), e.g. Assistant Secretary."
+            )
+        elif kind == "conclude" and (problem := conclusion_title_problem(granted_by_title)):
+            errors["granted_by_title"] = problem
     granted_on = parse_date(fields.get("granted_on"))
     if granted_on is None:
         errors["granted_on"] = "granted_on must be a date (YYYY-MM-DD)."
@@ -93,6 +119,7 @@ def record_authority(user: User, agreement: Agreement, fields: dict[str, Any]) -
         kind=kind,
         reference=reference,
         granted_by=granted_by,
+        granted_by_title=granted_by_title,
         granted_on=granted_on,
         text_hash=version.sha256,
         recorded_by=user,

@@ -18,5 +18,6 @@ from . import (  # noqa: E402,F401
     rounds,  # noqa: E402,F401
     search,  # noqa: E402,F401
     terms,  # noqa: E402,F401
+    transmittals,
     views,
 )

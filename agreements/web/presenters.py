@@ -12,6 +12,7 @@ NEED_LABELS = {
     "legal_authority": "Legal authority relied on",
     "reference": "Authority reference",
     "granted_by": "Granted by",
+    "granted_by_title": "Title of the granting official",
     "granted_on": "Granted on",
     "in_force_on": "Date of entry into force",
     "notice_on": "Notice given on",

@@ -8,7 +8,19 @@ from flask_login import current_user, login_required
 from ..auth import policy
 from ..db import db
 from ..errors import Conflict, GuardFailed, InvalidInput, PermissionDenied
-from ..services import agreements, audit, determination, lint, model_texts, parties, terms, transitions, users, versions
+from ..services import (
+    agreements,
+    audit,
+    authorities,
+    determination,
+    lint,
+    model_texts,
+    parties,
+    terms,
+    transitions,
+    users,
+    versions,
+)
 from ..services.taxonomy import AREAS, LANGUAGES
 from ..workflows import STATES, WORKFLOWS
 from . import bp, forms, presenters
@@ -16,7 +28,7 @@ from .filters import countries, state_label
 
 OFFERED_LANGUAGES = {k: v for k, v in LANGUAGES.items() if k != "en"}
 SIGNATORY_FIELDS = ("name", "title", "organisation", "signed_on", "place")
-AUTHORITY_FIELDS = ("kind", "reference", "granted_by", "granted_on")
+AUTHORITY_FIELDS = ("kind", "reference", "granted_by", "granted_by_title", "granted_on")
 
 
 @bp.after_app_request
@@ -145,6 +157,7 @@ def _agreement_page(
     party: dict | None = None,
     authority: dict | None = None,
     ruling: dict | None = None,
+    certification: dict | None = None,
 ):
     """The agreement page; after a refused form, with what was typed and why it was refused."""
     events = audit.list_events(item)
@@ -162,6 +175,12 @@ def _agreement_page(
                 "edit_text": policy.can_edit(current_user, item) and policy.text_editable(item),
                 "set_signatory": policy.can_set_signatory(current_user, item),
                 "record_authority": item.is_binding and policy.can_record_authority(current_user, item),
+                "confirm_authority": policy.can_confirm_authority(current_user, item),
+                # Only when the text changed since every authority's: otherwise there is nothing to certify.
+                "certify_text": bool(item.authorities)
+                and policy.can_certify_text(current_user, item)
+                and policy.certification_open(item)
+                and not any(authorities.covers_current_text(item, a) for a in item.authorities),
                 "determine": policy.can_determine(current_user, item),
             },
             determination_form=ruling or {"values": determination_values(item), "errors": {}},
@@ -171,6 +190,8 @@ def _agreement_page(
             attempt=attempt or {},
             party_form=party or {},
             authority_form=authority or {"values": {}, "errors": {}},
+            certification_form=certification or {"values": {}, "errors": {}},
+            covers_current_text=authorities.covers_current_text,
         ),
         status,
     )
@@ -324,7 +345,38 @@ def record_authority(agreement_id: int):
     except InvalidInput as error:
         db.session.rollback()
         return _agreement_page(item, 422, authority={"values": values, "errors": error.errors})
-    flash("Authority recorded for the current text.", "success")
+    flash("Authority recorded for the current text. A legal advisor confirms it.", "success")
+    return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="parties"), 303)
+
+
+@bp.route("/agreements/<int:agreement_id>/authorities/<int:authority_id>/confirm", methods=["POST"])
+@login_required
+def confirm_authority(agreement_id: int, authority_id: int):
+    """A legal advisor confirms an authority a program manager recorded."""
+    item = agreements.get_agreement(current_user, agreement_id)
+    authority = authorities.confirm_authority(current_user, item, authority_id)
+    db.session.commit()
+    flash(f"Authority to {authority.kind} {authority.reference} confirmed.", "success")
+    return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="parties"), 303)
+
+
+@bp.route("/agreements/<int:agreement_id>/certifications", methods=["POST"])
+@login_required
+def certify_not_substantive(agreement_id: int):
+    """A legal advisor certifies that the current text's change is not substantive."""
+    item = agreements.get_agreement(current_user, agreement_id)
+    values = forms.fields_from_form(request.form, ("note",))
+    try:
+        certification = authorities.certify_not_substantive(current_user, item, values["note"])
+        db.session.commit()
+    except InvalidInput as error:
+        db.session.rollback()
+        return _agreement_page(item, 422, certification={"values": values, "errors": error.errors})
+    flash(
+        f"The change to version {certification.version_number} is certified not substantive: "
+        "the authorities that covered the earlier text cover it.",
+        "success",
+    )
     return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="parties"), 303)
 
 

@@ -43,7 +43,7 @@ STEPS = (
         ("final_review",),
         "awaiting_signature",
         (LA,),
-        (g.no_open_comments, g.signatories_designated, g.authority_to_conclude),
+        (g.no_open_comments, g.signatories_designated, g.negotiation_authority_confirmed, g.authority_to_conclude),
         (fx.remember_cleared_text,),
     ),
     Step(

@@ -57,7 +57,7 @@ def record_termination(ctx: Context) -> None:
 
 @reads("current_version", "authorities")
 def record_negotiation_authority(ctx: Context) -> None:
-    """The State Department's authority to negotiate, bound to the current text."""
+    """The State Department's authority to negotiate, bound to the current text; a legal advisor confirms it."""
     from ..models import Authority
 
     version = ctx.agreement.current_version
@@ -66,6 +66,7 @@ def record_negotiation_authority(ctx: Context) -> None:
             kind="negotiate",
             reference=str(ctx.data["reference"]).strip(),
             granted_by=str(ctx.data["granted_by"]).strip(),
+            granted_by_title=str(ctx.data.get("granted_by_title") or "").strip(),
             granted_on=parse_date(ctx.data["granted_on"]),
             text_hash=version.sha256 if version else None,
             recorded_by=ctx.actor,

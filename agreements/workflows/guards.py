@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import wording
 from .spec import Guard
 
 
@@ -146,6 +147,22 @@ def _signed_under_authority(ctx: Context) -> str | None:
     return None
 
 
+def _wording_checked(ctx: Context) -> str | None:
+    """A non-binding text goes to signature with its binding wording revised, or acknowledged by a legal
+    advisor for this very version (State Department, Guidance on Non-Binding Documents)."""
+    a = ctx.agreement
+    findings = wording.check_wording(a, a.current_version)
+    left = wording.unacknowledged(findings, a.lint_acknowledgements, a.current_version_number)
+    if not left:
+        return None
+    shown = "; ".join(f"{f.place} ({f.language}): “{f.found}”" for f in left[:5])
+    shown += f"; and {len(left) - 5} more" if len(left) > 5 else ""
+    return (
+        f"The wording check has {len(left)} unacknowledged finding{'s' if len(left) != 1 else ''} ({shown}): "
+        "revise the text or have a legal advisor acknowledge them."
+    )
+
+
 def _text_is_cleared_text(ctx: Context) -> str | None:
     a = ctx.agreement
     version = a.current_version
@@ -154,14 +171,58 @@ def _text_is_cleared_text(ctx: Context) -> str | None:
     return None
 
 
+def texts_covered(text_hash: str | None, certifications) -> set[str]:
+    """The texts an authority given for ``text_hash`` covers: that one, and each reached from it by changes a
+    legal advisor certified not substantive (corrections, date and place filled in; 11 FAM 724)."""
+    if not text_hash:
+        return set()
+    leads: dict[str, list[str]] = {}
+    for certification in certifications:
+        leads.setdefault(certification.from_hash, []).append(certification.to_hash)
+    covered, frontier = {text_hash}, [text_hash]
+    while frontier:
+        for reached in leads.get(frontier.pop(), ()):
+            if reached not in covered:
+                covered.add(reached)
+                frontier.append(reached)
+    return covered
+
+
+def _references(authorities) -> str:
+    return ", ".join(x.reference for x in authorities)
+
+
 def _authority_to_conclude(ctx: Context) -> str | None:
     a = ctx.agreement
     version = a.current_version
     kinds = [x for x in a.authorities if x.kind == "conclude"]
     if not kinds:
         return "Record the State Department's authority to conclude before clearing for signature."
-    if version is None or all(x.text_hash != version.sha256 for x in kinds):
-        return "The authority to conclude covers an earlier text: the text changed, re-clear it."
+    covering = [
+        x for x in kinds if version is not None and version.sha256 in texts_covered(x.text_hash, a.text_certifications)
+    ]
+    if not covering:
+        return (
+            "The authority to conclude covers an earlier text: the text changed, re-clear it "
+            "(or, if the change is not substantive, a legal advisor certifies it so)."
+        )
+    if not any(x.confirmed_at for x in covering):
+        return (
+            f"A legal advisor must confirm the authority to conclude ({_references(covering)}) "
+            "before clearing for signature."
+        )
+    return None
+
+
+def _negotiation_authority_confirmed(ctx: Context) -> str | None:
+    recorded = [x for x in ctx.agreement.authorities if x.kind == "negotiate"]
+    if not recorded:
+        return "Record the State Department's authority to negotiate before clearing for signature."
+    if not any(x.confirmed_at for x in recorded):
+        return (
+            f"A legal advisor must confirm the authority to negotiate ({_references(recorded)}) "
+            "before clearing for signature."
+        )
     return None
 
 
@@ -172,11 +233,14 @@ def _legal_authority_named(ctx: Context) -> str | None:
 
 
 def _negotiation_authority(ctx: Context) -> str | None:
-    missing = [k for k in ("reference", "granted_by") if not str(ctx.data.get(k) or "").strip()]
+    missing = [k for k in ("reference", "granted_by", "granted_by_title") if not str(ctx.data.get(k) or "").strip()]
     if parse_date(ctx.data.get("granted_on")) is None:
         missing.append("granted_on (a date, YYYY-MM-DD)")
     if missing:
         return "Record the authority to negotiate: " + ", ".join(missing) + "."
+    long = [k for k in ("reference", "granted_by", "granted_by_title") if len(str(ctx.data[k]).strip()) > 200]
+    if long:
+        return "Keep the authority to negotiate's " + ", ".join(long) + " to 200 characters."
     return date_problem(parse_date(ctx.data["granted_on"]), "The authority to negotiate's date", ctx.today)
 
 
@@ -260,10 +324,20 @@ signatures_recorded = Guard("signatures_recorded", _signatures_recorded, reads=(
 signature_dates = Guard("signature_dates", _signature_dates, reads=("signatories",))
 signed_under_authority = Guard("signed_under_authority", _signed_under_authority, reads=("signatories", "authorities"))
 text_is_cleared_text = Guard("text_is_cleared_text", _text_is_cleared_text, reads=("current_version", "cleared_hash"))
-authority_to_conclude = Guard("authority_to_conclude", _authority_to_conclude, reads=("current_version", "authorities"))
+wording_checked = Guard(
+    "wording_checked",
+    _wording_checked,
+    reads=("title", "languages", "is_binding", "current_version", "lint_acknowledgements"),
+)
+authority_to_conclude = Guard(
+    "authority_to_conclude", _authority_to_conclude, reads=("current_version", "authorities", "text_certifications")
+)
+negotiation_authority_confirmed = Guard(
+    "negotiation_authority_confirmed", _negotiation_authority_confirmed, reads=("authorities",)
+)
 legal_authority_named = Guard("legal_authority_named", _legal_authority_named, needs=("legal_authority",))
 negotiation_authority = Guard(
-    "negotiation_authority", _negotiation_authority, needs=("reference", "granted_by", "granted_on")
+    "negotiation_authority", _negotiation_authority, needs=("reference", "granted_by", "granted_by_title", "granted_on")
 )
 entry_into_force = Guard(
     "entry_into_force", _entry_into_force, needs=("in_force_on",), optional=NOTE_FIELDS, reads=("signed_on",)

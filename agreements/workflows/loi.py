@@ -14,7 +14,7 @@ STEPS = (
         ("legal_review",),
         "awaiting_signature",
         (LA,),
-        (g.no_open_comments, g.complete_in_every_language, g.signatories_designated),
+        (g.no_open_comments, g.complete_in_every_language, g.signatories_designated, g.wording_checked),
         (fx.remember_cleared_text,),
     ),
     Step(

@@ -24,7 +24,7 @@ STEPS = (
         ("final_review",),
         "awaiting_signature",
         (LA,),
-        (g.no_open_comments, g.signatories_designated),
+        (g.no_open_comments, g.signatories_designated, g.wording_checked),
         (fx.remember_cleared_text,),
     ),
     Step(

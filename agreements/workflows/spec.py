@@ -52,7 +52,7 @@ FACTS = (
     "termination_effective_on",
     "terminated_on",
 )
-RELATED = ("current_version", "comments", "signatories", "authorities")
+RELATED = ("current_version", "comments", "signatories", "authorities", "text_certifications", "lint_acknowledgements")
 READABLE = FACTS + RELATED
 
 ROLES = ("legal_advisor", "program_manager", "attache", "admin")

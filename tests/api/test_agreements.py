@@ -28,7 +28,7 @@ def test_agreement_types_list_states_and_transitions_with_roles(api):
     submit = next(t for t in cmaa["transitions"] if t["trigger"] == "submit_for_review")
     assert submit == {**submit, "from": ["drafting"], "to": "legal_review", "roles": ["program_manager", "attache"]}
     grant = next(t for t in cmaa["transitions"] if t["trigger"] == "grant_negotiation_authority")
-    assert grant["needs"] == ["reference", "granted_by", "granted_on"]
+    assert grant["needs"] == ["reference", "granted_by", "granted_by_title", "granted_on"]
 
 
 def test_one_agreement_type_and_an_unknown_one(api):

@@ -15,6 +15,7 @@ CMAA = {
     "areas": ["customs_assistance", "contraband_smuggling"],
 }
 SIGNED_ON = "2026-03-02"
+ASSISTANT_SECRETARY = "Assistant Secretary of State for International Narcotics and Law Enforcement Affairs"
 
 
 def _ok(response, status: int = 200) -> dict:
@@ -40,30 +41,47 @@ def _to_final_review(api) -> int:
     granted = pm.fire(
         aid,
         "grant_negotiation_authority",
-        data={"reference": "C175-2026-014", "granted_by": "Office of the Legal Adviser", "granted_on": "2026-01-15"},
+        data={
+            "reference": "C175-2026-014",
+            "granted_by": "Jordan Example",
+            "granted_by_title": ASSISTANT_SECRETARY,
+            "granted_on": "2026-01-15",
+        },
     )
     body = _ok(granted)
     assert body["state"] == "negotiation"
-    assert [(a["kind"], a["reference"]) for a in body["authorities"]] == [("negotiate", "C175-2026-014")]
+    assert [(a["kind"], a["reference"], a["confirmed_by"]) for a in body["authorities"]] == [
+        ("negotiate", "C175-2026-014", None)
+    ]
+    _confirm(api, aid, body["authorities"][0]["id"])
 
     assert _ok(mexico.fire(aid, "agree_text", comment="Text agreed in round 2."))["state"] == "final_review"
     return aid
 
 
-def _authority_to_conclude(api, aid: int) -> dict:
-    """Record the State Department's authority to conclude the current text."""
-    return _ok(
+def _confirm(api, aid: int, authority_id: int) -> dict:
+    """The legal advisor confirms an authority the program manager recorded."""
+    confirmed = _ok(api("la").post(f"/agreements/{aid}/authorities/{authority_id}/confirm"))
+    assert confirmed["confirmed_by"] == "la@agreements.test" and confirmed["confirmed_at"]
+    return confirmed
+
+
+def _authority_to_conclude(api, aid: int, *, confirm: bool = True) -> dict:
+    """Record the State Department's authority to conclude the current text (and have it confirmed)."""
+    recorded = _ok(
         api("pm").post(
             f"/agreements/{aid}/authorities",
             json={
                 "kind": "conclude",
                 "reference": "C175-2026-031",
-                "granted_by": "Office of the Legal Adviser",
+                "granted_by": "Jordan Example",
+                "granted_by_title": ASSISTANT_SECRETARY,
                 "granted_on": "2026-02-20",
             },
         ),
         201,
     )
+    return _confirm(api, aid, recorded["id"]) if confirm else recorded
 
 
 def _designate_signatories(api, aid: int, **signed) -> None:
@@ -85,10 +103,16 @@ def test_a_cmaa_from_draft_to_entry_into_force(api):
     assert any("authority to conclude" in r for r in blocked["reasons"])
     assert any("signatory" in r for r in blocked["reasons"])
 
-    authority = _authority_to_conclude(api, aid)
+    authority = _authority_to_conclude(api, aid, confirm=False)
     assert authority["kind"] == "conclude" and authority["covers_current_text"] is True
+    assert authority["granted_by_title"] == ASSISTANT_SECRETARY and authority["confirmed_by"] is None
     assert len(authority["text_hash"]) == 64
     _designate_signatories(api, aid)
+    unconfirmed = assert_problem(legal.fire(aid, "clear_for_signature"), 422)
+    assert unconfirmed["reasons"] == [
+        "A legal advisor must confirm the authority to conclude (C175-2026-031) before clearing for signature."
+    ]
+    _confirm(api, aid, authority["id"])
     cleared = _ok(legal.fire(aid, "clear_for_signature", comment="Cleared as agreed."))
     assert cleared["state"] == "awaiting_signature"
 
@@ -109,7 +133,9 @@ def test_a_cmaa_from_draft_to_entry_into_force(api):
         "submit_for_review",
         "request_authority",
         "grant_negotiation_authority",
+        "confirm_authority",
         "agree_text",
+        "confirm_authority",
         "clear_for_signature",
         "sign",
         "enter_into_force",

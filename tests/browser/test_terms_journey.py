@@ -95,7 +95,7 @@ IC_TEXT = {
         "en": "Signed at Washington on March 26, 2010, in duplicate, in the English and Russian languages, both "
         "texts being equally valid.",
         "ru": "Подписано в г. Вашингтоне 26 марта 2010 года в двух экземплярах, каждый на английском и русском "
-        "языках, причём оба текста имеют одинаковую силу.",
+        "языках, причём оба текста являются равно действительными.",
     },
 }
 

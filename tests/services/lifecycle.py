@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agreements.db import db
-from agreements.services import parties
+from agreements.services import authorities, parties
 from agreements.services.transitions import fire_transition
 from agreements.workflows import track_for
 
@@ -22,6 +22,9 @@ EXPIRES_ON = dt.date(2026, 10, 1)
 TODAY = dt.date(2026, 12, 1)
 
 USUAL = "usual"  # take a step as the person the recipe names
+# Who grants the State Department's authorities in the walks (fictional, at the level 11 FAM 724.3 asks).
+GRANTED_BY = "Jordan Example"
+GRANTED_BY_TITLE = "Assistant Secretary of State for International Narcotics and Law Enforcement Affairs"
 
 # The world fixture's user for each role; ``None`` is the system (the daily job).
 ACTOR_FOR_ROLE = {
@@ -50,18 +53,29 @@ def designate_signatories(world, agreement, *, signed: bool = False) -> None:
     )
 
 
-def record_conclude_authority(world, agreement) -> None:
-    """The State Department's authority to conclude, bound to the current text."""
+def confirm_authorities(world, agreement) -> None:
+    """The legal advisor confirms every authority the program manager recorded and nobody confirmed yet."""
+    for authority in agreement.authorities:
+        if authority.confirmed_at is None:
+            authorities.confirm_authority(world["la"], agreement, authority.id)
+
+
+def record_conclude_authority(world, agreement, *, confirm: bool = True) -> None:
+    """The State Department's authority to conclude, bound to the current text, recorded by the program manager;
+    then (``confirm``) the legal advisor confirms it, and any other authority still unconfirmed."""
     parties.record_authority(
         world["pm"],
         agreement,
         {
             "kind": "conclude",
             "reference": "C175-2026-041",
-            "granted_by": "Department of State",
+            "granted_by": GRANTED_BY,
+            "granted_by_title": GRANTED_BY_TITLE,
             "granted_on": "2026-03-01",
         },
     )
+    if confirm:
+        confirm_authorities(world, agreement)
 
 
 def _before_clearance(world, agreement) -> None:
@@ -94,7 +108,13 @@ RECIPES: dict[str, Recipe] = {
     "clear_for_negotiation": Recipe("la"),
     "request_authority": Recipe("la", data={"legal_authority": "19 U.S.C. 1628; 6 U.S.C. 203"}),
     "grant_negotiation_authority": Recipe(
-        "pm", data={"reference": "C175-2026-017", "granted_by": "Department of State", "granted_on": "2026-02-01"}
+        "pm",
+        data={
+            "reference": "C175-2026-017",
+            "granted_by": GRANTED_BY,
+            "granted_by_title": GRANTED_BY_TITLE,
+            "granted_on": "2026-02-01",
+        },
     ),
     "agree_text": Recipe("pm"),
     "reopen_negotiation": Recipe("la", comment="The counterpart proposes a new Article 3."),

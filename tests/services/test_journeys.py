@@ -16,11 +16,13 @@ from agreements.services.transitions import available_transitions, fire_transiti
 
 from .lifecycle import (
     EFFECTIVE_ON,
+    GRANTED_BY_TITLE,
     IN_FORCE_ON,
     NOTICE_ON,
     SIGNED_ON,
     TODAY,
     bring_to,
+    confirm_authorities,
     designate_signatories,
     path_to,
     prepare,
@@ -31,16 +33,18 @@ from .lifecycle import (
 NOTICE = {"notice_on": NOTICE_ON.isoformat(), "effective_on": EFFECTIVE_ON.isoformat()}
 
 
-def text(languages=("en", "ru"), articles=2, *, word="cooperate", missing=()):
-    """A text whose articles say ``word``; ``missing`` lists (article, language) pairs left empty."""
+def text(languages=("en", "ru"), articles=2, *, word="cooperate", missing=(), binding=False):
+    """A text whose articles say ``word``, in binding wording (Parties shall) or not (Participants will);
+    ``missing`` lists (article, language) pairs left empty."""
+    who, will = ("Parties", "shall") if binding else ("Participants", "will")
     return {
-        "preamble": {lang: f"The Parties ({lang})," for lang in languages},
+        "preamble": {lang: f"The {who} ({lang})," for lang in languages},
         "articles": [
             {
                 "number": str(n),
                 "heading": {lang: f"Article {n} ({lang})" for lang in languages if (n, lang) not in missing},
                 "body": {
-                    lang: f"The Parties shall {word} under article {n} ({lang})."
+                    lang: f"The {who} {will} {word} under article {n} ({lang})."
                     for lang in languages
                     if (n, lang) not in missing
                 },
@@ -236,12 +240,14 @@ def test_facts_a_step_records_are_kept_on_its_event(world, make_agreement):
         "grant_negotiation_authority",
         reference="C175-2026-017",
         granted_by="Department of State",
+        granted_by_title=GRANTED_BY_TITLE,
         granted_on="2026-02-01",
     )
     granted = list_events(cmaa)[-1]
     assert granted.data == {
         "reference": "C175-2026-017",
         "granted_by": "Department of State",
+        "granted_by_title": GRANTED_BY_TITLE,
         "granted_on": "2026-02-01",
     }
     requested = list_events(cmaa)[-2]
@@ -333,33 +339,51 @@ def test_customs_agreement_needs_authorities_for_the_exact_text_and_enters_into_
     assert cmaa.state == "clearance"
 
     reason = refused(pm, cmaa, "grant_negotiation_authority", reference="C175-2026-017")
-    assert reason.reasons == ["Record the authority to negotiate: granted_by, granted_on (a date, YYYY-MM-DD)."]
+    assert reason.reasons == [
+        "Record the authority to negotiate: granted_by, granted_by_title, granted_on (a date, YYYY-MM-DD)."
+    ]
     fire(
         pm,
         cmaa,
         "grant_negotiation_authority",
         reference="C175-2026-017",
         granted_by="Department of State",
+        granted_by_title=GRANTED_BY_TITLE,
         granted_on="2026-02-01",
     )
     assert cmaa.state == "negotiation"
-    assert [(a.kind, a.text_hash) for a in cmaa.authorities] == [("negotiate", cmaa.current_version.sha256)]
+    assert [(a.kind, a.text_hash, a.granted_by_title, a.confirmed_at) for a in cmaa.authorities] == [
+        ("negotiate", cmaa.current_version.sha256, GRANTED_BY_TITLE, None)
+    ]
 
     fire(pm, cmaa, "agree_text")
     designate_signatories(world, cmaa)
     db.session.commit()
     reason = refused(la, cmaa, "clear_for_signature")
-    assert reason.reasons == ["Record the State Department's authority to conclude before clearing for signature."]
+    assert reason.reasons == [
+        "A legal advisor must confirm the authority to negotiate (C175-2026-017) before clearing for signature.",
+        "Record the State Department's authority to conclude before clearing for signature.",
+    ]
 
-    record_conclude_authority(world, cmaa)
+    record_conclude_authority(world, cmaa, confirm=False)
+    db.session.commit()
+    reason = refused(la, cmaa, "clear_for_signature")
+    assert reason.reasons == [
+        "A legal advisor must confirm the authority to negotiate (C175-2026-017) before clearing for signature.",
+        "A legal advisor must confirm the authority to conclude (C175-2026-041) before clearing for signature.",
+    ]
+    confirm_authorities(world, cmaa)
     db.session.commit()
     fire(la, cmaa, "reopen_negotiation", comment="The counterpart wants a broader Article 2.")
-    versions.save_version(pm, cmaa, text(word="exchange customs records"))
+    versions.save_version(pm, cmaa, text(word="exchange customs records", binding=True))
     db.session.commit()
     fire(pm, cmaa, "agree_text")
     reason = refused(la, cmaa, "clear_for_signature")
     assert len(reason.reasons) == 1 and "re-clear" in reason.reasons[0]
-    assert reason.reasons == ["The authority to conclude covers an earlier text: the text changed, re-clear it."]
+    assert reason.reasons == [
+        "The authority to conclude covers an earlier text: the text changed, re-clear it "
+        "(or, if the change is not substantive, a legal advisor certifies it so)."
+    ]
 
     record_conclude_authority(world, cmaa)
     db.session.commit()

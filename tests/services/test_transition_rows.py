@@ -25,6 +25,7 @@ WHAT_GUARDS_NEED = {
     "legal_authority": "22 U.S.C. 2656",
     "reference": "N-1",
     "granted_by": "L/T",
+    "granted_by_title": "Assistant Secretary",
     "granted_on": "2026-01-05",
     "in_force_on": "2026-04-15",
     "notice_on": "2026-06-01",
@@ -58,6 +59,8 @@ def _row(reads=()) -> facts.LockedAgreement:
         "comments": facts._Collection(),
         "signatories": facts._Collection(),
         "authorities": facts._Collection(),
+        "text_certifications": facts._Collection(),
+        "lint_acknowledgements": facts._Collection(),
     }
     row.__dict__.update({name: value for name, value in related.items() if name in reads})
     return row
@@ -65,7 +68,16 @@ def _row(reads=()) -> facts.LockedAgreement:
 
 def test_a_step_reads_what_its_guards_and_effects_declare():
     step = WORKFLOWS["mou"].step("clear_for_signature", "final_review")
-    assert step.reads == {"comments", "signatories", "current_version"}
+    # The wording check reads the title, the languages and the determination, the text and its acknowledgements.
+    assert step.reads == {
+        "comments",
+        "signatories",
+        "current_version",
+        "title",
+        "languages",
+        "is_binding",
+        "lint_acknowledgements",
+    }
     assert WORKFLOWS["mou"].step("submit_for_review", "drafting").reads == {
         "title",
         "counterpart",

@@ -292,7 +292,8 @@ def test_authorities_are_recorded_for_binding_agreements(app, world, make_agreem
         {
             "kind": "conclude",
             "reference": "C175-2026-14",
-            "granted_by": "Department of State",
+            "granted_by": "Jordan Example",
+            "granted_by_title": "Assistant Secretary of State for International Narcotics and Law Enforcement Affairs",
             "granted_on": "2026-02-03",
         },
     )
