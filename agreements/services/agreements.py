@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from ..auth import policy
@@ -192,6 +193,22 @@ def get_agreement(user: User, agreement_id: int, *, for_update: bool = False) ->
     if agreement is None:
         raise NotFound(f"No agreement {agreement_id}.")
     return agreement
+
+
+# States in which an agreement has been in force (its dates then say from when until when).
+HAS_BEEN_IN_FORCE = ("in_force", "termination_pending", "terminated", "expired")
+
+
+def in_force_on(day: dt.date) -> ColumnElement[bool]:
+    """Agreements in force on ``day``: in force by then, and neither expired nor terminated yet
+    (an agreement expires, or its termination takes effect, on the day its date names)."""
+    return and_(
+        Agreement.state.in_(HAS_BEEN_IN_FORCE),
+        Agreement.in_force_on <= day,
+        or_(Agreement.expires_on.is_(None), Agreement.expires_on > day),
+        or_(Agreement.termination_effective_on.is_(None), Agreement.termination_effective_on > day),
+        or_(Agreement.terminated_on.is_(None), Agreement.terminated_on > day),
+    )
 
 
 @dataclass

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, exists, or_, select
 
 from .. import search as index
 from ..auth import policy
@@ -24,6 +24,7 @@ from ..models import Agreement, AgreementArea, Counterpart, User
 from ..models.search import AGREEMENT
 from ..search import text
 from ..workflows import STATES, WORKFLOWS
+from .agreements import in_force_on
 from .taxonomy import AREAS, country_code
 from .terms import article_anchor
 
@@ -32,8 +33,6 @@ CAP = 1000  # the count is exact up to this many passages, "1,000+" beyond
 CANDIDATES = 2 * CAP + 1  # rows read at most: a passage may match in each of its two languages
 MAX_PAGE = CAP // PER_PAGE
 ANY_STATE = "any"
-# States in which an agreement has been in force (its dates then say from when until when).
-HAS_BEEN_IN_FORCE = ("in_force", "termination_pending", "terminated", "expired")
 FILTERS = ("country", "counterpart", "type", "area", "in_force_on", "state")
 
 
@@ -76,18 +75,6 @@ class Results:
     def total_label(self) -> str:
         """The count as people read it: "37", or "1,000+" when there are more than can be counted."""
         return f"{self.total:,}+" if self.capped else f"{self.total:,}"
-
-
-def in_force_on(day: dt.date) -> ColumnElement[bool]:
-    """Agreements in force on ``day``: in force by then, and neither expired nor terminated yet
-    (an agreement expires, or its termination takes effect, on the day its date names)."""
-    return and_(
-        Agreement.state.in_(HAS_BEEN_IN_FORCE),
-        Agreement.in_force_on <= day,
-        or_(Agreement.expires_on.is_(None), Agreement.expires_on > day),
-        or_(Agreement.termination_effective_on.is_(None), Agreement.termination_effective_on > day),
-        or_(Agreement.terminated_on.is_(None), Agreement.terminated_on > day),
-    )
 
 
 def _text(value: Any) -> str:

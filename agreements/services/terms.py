@@ -385,10 +385,12 @@ def in_force_for(user: User) -> list[InForce]:
     nothing for anyone else, who sees the whole list."""
     if user.role != "attache":
         return []
+    from .agreements import in_force_on  # the rule search follows: in force today, by its dates
+
     countries = policy.covered_countries(user)
     rows = db.session.scalars(
         _with_contacts(select(Agreement))
-        .where(Agreement.country.in_(countries), Agreement.state.in_(IN_FORCE), policy.visible_clause(user))
+        .where(Agreement.country.in_(countries), in_force_on(dt.date.today()), policy.visible_clause(user))
         .order_by(Agreement.in_force_on.desc().nulls_last(), Agreement.id.desc())
     )
     found = list(rows)

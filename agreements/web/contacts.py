@@ -32,7 +32,6 @@ def _contacts_helpers() -> dict:
     return {
         "points_of_contact": contacts.list_contacts,
         "may_edit_contacts": may_edit_contacts,
-        "tel_uri": contacts.tel_uri,
         "contact_parties": PARTY_LABELS,
     }
 
