@@ -32,6 +32,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         for engine in db.engines.values():
             ping_after_idle(engine, app.config["DATABASE_PING_AFTER_IDLE"])
     login_manager.init_app(app)
+    from . import outbox
+
+    outbox.init_app(app)  # what a request or command queued leaves after its commit
     csrf.init_app(app)
     limiter.init_app(app)
 

@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from .db import db
 from .errors import DomainError
+from .services.portfolio import NO_REGION, REGIONS, check_region, region_name
 
 
 def _create_app() -> Flask:
@@ -85,21 +86,63 @@ def offices_group() -> None:
     """Attaché offices."""
 
 
+REGION_CHOICE = click.Choice([*REGIONS, NO_REGION])
+REGION_HELP = "The office desk it answers to: " + "; ".join(f"{k} ({v})" for k, v in REGIONS.items())
+
+
+def _office_line(office) -> str:
+    """MOW (Attaché Office Moscow) covers RU; region: Europe."""
+    return (
+        f"Office {office.code} ({office.name}) covers {', '.join(office.countries)}; "
+        f"region: {region_name(office.region)}."
+    )
+
+
 @offices_group.command("create")
 @click.argument("code")
 @click.option("--name", required=True, help="The office's name, e.g. 'Attaché Office Moscow'.")
 @click.option("--covers", required=True, help="Countries covered, ISO codes separated by commas, e.g. RU,BY.")
+@click.option("--region", type=REGION_CHOICE, help=REGION_HELP + f"; {NO_REGION} for none. Kept when not given.")
 @with_appcontext
-def offices_create(code: str, name: str, covers: str) -> None:
+def offices_create(code: str, name: str, covers: str, region: str | None) -> None:
     """Create (or update) the office CODE."""
     from .services.users import create_office
 
     try:
-        office = create_office(code, name, covers.split(","))
+        office = create_office(code, name, covers.split(","), None if region is None else check_region(region))
     except DomainError as exc:
         _fail(exc)
     db.session.commit()
-    click.echo(f"Office {office.code} ({office.name}) covers {', '.join(office.countries)}.")
+    click.echo(_office_line(office))
+
+
+@offices_group.command("region")
+@click.argument("code")
+@click.argument("region", type=REGION_CHOICE)
+@with_appcontext
+def offices_region(code: str, region: str) -> None:
+    """Put the office CODE under REGION (none: no region)."""
+    from .services.users import set_office_region
+
+    try:
+        office = set_office_region(code, region)
+    except DomainError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(_office_line(office))
+
+
+@offices_group.command("list")
+@with_appcontext
+def offices_list() -> None:
+    """List every office with its region and the countries it covers."""
+    from .services.users import list_offices
+
+    offices = list_offices()
+    if not offices:
+        click.echo("No offices yet: add one with `agreements offices create CODE --name NAME --covers CC`.")
+    for office in offices:
+        click.echo(_office_line(office))
 
 
 # --- users -----------------------------------------------------------------------------------------
@@ -328,9 +371,11 @@ def verify(pdf) -> None:
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Run as of this date (default: today).")
 @with_appcontext
 def daily(today: dt.datetime | None) -> None:
-    """Expire agreements past their expiry date, end those whose termination took effect, and forget
-    stored Idempotency-Key answers older than a week."""
+    """Expire agreements past their expiry date, end those whose termination took effect, send each
+    person's digest and any mail still waiting, and forget stored Idempotency-Key answers older than a week."""
+    from . import outbox
     from .db import utcnow
+    from .services import mail
     from .services.daily import run_daily
     from .services.idempotency import purge_responses
 
@@ -339,11 +384,49 @@ def daily(today: dt.datetime | None) -> None:
     # Retries come within minutes; a week of stored API answers is plenty.
     forgotten = purge_responses(utcnow() - dt.timedelta(days=7))
     db.session.commit()
-    for line in done:
+    for line in done.moved:
         click.echo(line)
     if forgotten:
         click.echo(f"Forgot {forgotten} stored API answer(s) older than 7 days.")
-    click.echo(f"Daily run for {day.isoformat()}: {len(done)} agreement(s) moved.")
+    click.echo(f"Daily run for {day.isoformat()}: {len(done.moved)} agreement(s) moved.")
+    # Mail leaves after the commit: today's digests, and whatever earlier sends left waiting.
+    sent = outbox.send_pending()
+    click.echo(f"Mail: {done.digests} digest(s) queued, {sent.sent} mail(s) sent, {len(sent.failed)} failed.")
+    for line in sent.failed:
+        click.echo(f"  not sent, tried again on the next run: {line}")
+    if sent.waiting:
+        click.echo(f"  {sent.waiting} more mail(s) wait for the mail server.")
+    stuck = mail.may_not_have_left()
+    if stuck:
+        click.echo(
+            f"{len(stuck)} mail(s) may not have left: sending began but was never confirmed (the sender "
+            "stopped). Mail is never sent twice, so these are not resent by themselves: check the mail "
+            "server's log, then queue again those that did not arrive with 'agreements mail release ID…'."
+        )
+        for row in stuck:
+            since = f"{row.sending_since:%Y-%m-%d %H:%M} UTC"
+            click.echo(f"  {row.id}: {row.subject} (to {', '.join(row.recipients)}, sending began {since})")
+
+
+@main.group("mail")
+def mail_group() -> None:
+    """The outbox: mail waiting to leave."""
+
+
+@mail_group.command("release")
+@click.argument("ids", nargs=-1, type=int, required=True)
+@with_appcontext
+def mail_release(ids: tuple[int, ...]) -> None:
+    """Queue again mail that may not have left (as listed by 'agreements daily'), once checked it did not arrive."""
+    from . import outbox
+    from .services import mail
+
+    released = mail.release(list(ids))
+    db.session.commit()
+    sent = outbox.send_pending(ids=ids)
+    click.echo(f"{released} mail(s) queued again, {sent.sent} sent.")
+    for line in sent.failed:
+        click.echo(f"  not sent, tried again on the next daily run: {line}")
 
 
 # --- search ----------------------------------------------------------------------------------------

@@ -70,4 +70,41 @@ def load(app) -> None:
         VERIFY_MAX_BYTES=int(env.get("VERIFY_MAX_BYTES", 20 * 1024 * 1024)),
         # /verify needs no sign-in and checking a seal costs work: checks allowed per client address.
         VERIFY_RATE_LIMIT=env.get("VERIFY_RATE_LIMIT", "30 per minute"),
+        # The portfolio: how many days an agreement may stay in a state before it is overdue there
+        # (AGING_DAYS="legal_review=14,negotiation=180,…" overrides any of them).
+        AGING_DAYS=aging_days(env.get("AGING_DAYS", "")),
+        # Mail (the names Flask-Mail uses): without MAIL_SERVER mail is written to instance/outbox/ as .eml.
+        MAIL_SERVER=env.get("MAIL_SERVER", ""),
+        MAIL_PORT=int(env.get("MAIL_PORT", 25)),
+        MAIL_USERNAME=env.get("MAIL_USERNAME", ""),
+        MAIL_PASSWORD=env.get("MAIL_PASSWORD", ""),
+        MAIL_USE_TLS=env.get("MAIL_USE_TLS", "").lower() in ("1", "true", "yes"),
+        MAIL_DEFAULT_SENDER=env.get("MAIL_DEFAULT_SENDER", "agreements@localhost"),
+        # Links in mail: where people open the app (e.g. https://agreements.example.gov).
+        BASE_URL=env.get("BASE_URL", "http://localhost:5000"),
     )
+
+
+# Days an agreement may stay in each open state before it is overdue there (the legal office's and the
+# program managers' working norms; each can be changed with AGING_DAYS).
+AGING_DEFAULTS = {
+    "drafting": 60,
+    "legal_review": 14,
+    "clearance": 60,
+    "negotiation": 180,
+    "final_review": 14,
+    "awaiting_signature": 30,
+    "signed": 90,
+    "termination_pending": 365,
+}
+
+
+def aging_days(setting: str) -> dict[str, int]:
+    """AGING_DAYS="legal_review=10,negotiation=120" over the defaults; a bad entry stops the start, named."""
+    days = dict(AGING_DEFAULTS)
+    for item in filter(None, (part.strip() for part in setting.split(","))):
+        state, _, value = item.partition("=")
+        if state.strip() not in AGING_DEFAULTS or not value.strip().isdigit():
+            raise ValueError(f"AGING_DAYS: {item!r} is not state=days for an open state ({', '.join(AGING_DEFAULTS)}).")
+        days[state.strip()] = int(value)
+    return days

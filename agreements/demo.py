@@ -11,12 +11,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from .db import db
 from .models import Agreement, Office, User
 from .services.agreements import create_agreement
 from .services.authorities import confirm_authority
+from .services.conformity import record_conformity
 from .services.contacts import set_contacts
 from .services.documents import signed_document
 from .services.parties import record_authority, set_signatory
@@ -24,18 +25,20 @@ from .services.transitions import fire_transition
 from .services.transmittals import record_transmittal
 from .services.users import create_office, create_user
 from .services.versions import save_version
+from .workflows.conformity import conformity_problem
 
 DEMO_PASSWORD = "demo-password-1"
 
+# (code, name, countries covered, region: the office desk it answers to; headquarters answers to none)
 OFFICES = (
-    ("HQ", "Headquarters, Office of International Affairs (Washington)", ("US",)),
-    ("MOW", "Attaché Office Moscow", ("RU",)),
-    ("MEX", "Attaché Office Mexico City", ("MX",)),
-    ("LON", "Attaché Office London", ("GB",)),
-    ("BOG", "Attaché Office Bogotá", ("CO",)),
-    ("BKK", "Attaché Office Bangkok", ("TH",)),
-    ("ROM", "Attaché Office Rome", ("IT",)),
-    ("OTT", "Attaché Office Ottawa", ("CA",)),
+    ("HQ", "Headquarters, Office of International Affairs (Washington)", ("US",), ""),
+    ("MOW", "Attaché Office Moscow", ("RU",), "europe"),
+    ("MEX", "Attaché Office Mexico City", ("MX",), "north_america"),
+    ("LON", "Attaché Office London", ("GB",), "europe"),
+    ("BOG", "Attaché Office Bogotá", ("CO",), "south_america"),
+    ("BKK", "Attaché Office Bangkok", ("TH",), "asia_pacific"),
+    ("ROM", "Attaché Office Rome", ("IT",), "europe"),
+    ("OTT", "Attaché Office Ottawa", ("CA",), "north_america"),
 )
 
 # (key, email, role, office, name, what the login is for)
@@ -953,18 +956,18 @@ CMAA_ARTICLES = (
 CMAA_FINAL = {
     "en": (
         "IN WITNESS WHEREOF the undersigned, being duly authorized by their respective Governments, have signed "
-        "this Agreement.\n\nDone in duplicate, in the English and {other} languages, both texts being equally "
-        "authentic."
+        "this Agreement.\n\nDone at ________, on ________, in duplicate, in the English and {other} languages, both "
+        "texts being equally authentic."
     ),
     "es": (
         "EN FE DE LO CUAL, los suscritos, debidamente autorizados por sus respectivos Gobiernos, firman el "
-        "presente Acuerdo.\n\nHecho en dos ejemplares, en los idiomas español e inglés, siendo ambos textos "
-        "igualmente auténticos."
+        "presente Acuerdo.\n\nHecho en ________, el ________, en dos ejemplares, en los idiomas español e inglés, "
+        "siendo ambos textos igualmente auténticos."
     ),
     "it": (
         "IN FEDE DI CHE i sottoscritti, debitamente autorizzati dai rispettivi Governi, hanno firmato il presente "
-        "Accordo.\n\nFatto in due esemplari, nelle lingue italiana e inglese, entrambi i testi facenti ugualmente "
-        "fede."
+        "Accordo.\n\nFatto a ________, il ________, in due esemplari, nelle lingue italiana e inglese, entrambi i "
+        "testi facenti ugualmente fede."
     ),
 }
 
@@ -1021,7 +1024,11 @@ class Fire:
     def apply(self, agreement: Agreement, people: People) -> None:
         """Fire it through the transitions service."""
         user = people[self.by] if self.by else None
-        fire_transition(user, agreement.id, self.trigger, comment=self.comment, data=self.data, today=self.on)
+        fired = fire_transition(user, agreement.id, self.trigger, comment=self.comment, data=self.data, today=self.on)
+        if self.on is not None and fired.to_state != fired.from_state:
+            # The story's day, so that the days in each state read as the story tells them.
+            since = dt.datetime.combine(self.on, dt.time(9), tzinfo=dt.UTC)
+            db.session.execute(update(Agreement).where(Agreement.id == agreement.id).values(state_since=since))
 
 
 @dataclass(frozen=True)
@@ -1056,6 +1063,15 @@ class Confirm:
         for authority in agreement.authorities:
             if authority.confirmed_at is None:
                 confirm_authority(people["legal"], agreement, authority.id)
+
+
+class Conform:
+    """The legal advisor records that the texts in each language of the current version conform."""
+
+    def apply(self, agreement: Agreement, people: People) -> None:
+        """Record it through the conformity service, when the text has more than one language."""
+        if conformity_problem(agreement):
+            record_conformity(people["legal"], agreement, "Read side by side: the language versions conform.")
 
 
 @dataclass(frozen=True)
@@ -1124,6 +1140,8 @@ class Story:
     by: str
     steps: tuple[Any, ...]
     year: int | None = None
+    # The clauses kept as facts: the title in the other languages, the Parties by name, entry into force.
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 def _signing(us: dict[str, str], them: dict[str, str], on: dt.date, place: str) -> tuple[Signatory, ...]:
@@ -1156,6 +1174,7 @@ def _nonbinding_signature_route(
         ]
     steps += [
         *_designate(us, them),
+        Conform(),
         Fire("legal", "clear_for_signature", "Cleared for signature.", on=on - dt.timedelta(days=14)),
         *_signing(us, them, on, place),
         Fire("pm", "sign", f"Signed in {place}.", on=on),
@@ -1265,6 +1284,13 @@ def stories(today: dt.date) -> list[Story]:
             "state": "el Gobierno de la República de Colombia",
             "country": "Colombia",
             "admin": "la Dirección de Impuestos y Aduanas Nacionales",
+        },
+    }
+    uk_cmaa = {
+        "en": {
+            "state": "the Government of the United Kingdom of Great Britain and Northern Ireland",
+            "country": "the United Kingdom",
+            "admin": "HM Revenue and Customs",
         },
     }
     italy_cmaa = {
@@ -1399,6 +1425,14 @@ def stories(today: dt.date) -> list[Story]:
             country="RU",
             counterpart="Investigative Committee at the Public Prosecutor's Office of the Russian Federation",
             languages=("en", "ru"),
+            facts={
+                "title_translations": {
+                    "ru": (
+                        "Меморандум о взаимопонимании между Иммиграционной и таможенной полицией США и Следственным "
+                        "комитетом при прокуратуре Российской Федерации"
+                    )
+                }
+            },
             office="MOW",
             areas=("child_exploitation", "alien_smuggling", "money_laundering", "cyber_crime"),
             by="moscow",
@@ -1434,6 +1468,7 @@ def stories(today: dt.date) -> list[Story]:
                     on=dt.date(2010, 3, 10),
                 ),
                 *_designate(morton, leonenko),
+                Conform(),
                 Fire(
                     "legal",
                     "clear_for_signature",
@@ -1455,6 +1490,15 @@ def stories(today: dt.date) -> list[Story]:
             country="MX",
             counterpart="National Customs Agency of Mexico",
             languages=("en", "es"),
+            facts={
+                "title_translations": {
+                    "es": (
+                        "Acuerdo entre el Gobierno de los Estados Unidos de América y el Gobierno de los Estados "
+                        "Unidos Mexicanos sobre Asistencia Mutua entre sus Administraciones de Aduanas"
+                    )
+                },
+                "party_names": {"counterpart": {"es": "el Gobierno de los Estados Unidos Mexicanos"}},
+            },
             office="MEX",
             areas=("customs_assistance", "contraband_smuggling", "trade_fraud", "information_sharing"),
             by="mexico",
@@ -1517,6 +1561,15 @@ def stories(today: dt.date) -> list[Story]:
             country="CO",
             counterpart="National Tax and Customs Directorate of Colombia",
             languages=("en", "es"),
+            facts={
+                "title_translations": {
+                    "es": (
+                        "Acuerdo entre el Gobierno de los Estados Unidos de América y el Gobierno de la República "
+                        "de Colombia sobre Asistencia Mutua entre sus Administraciones de Aduanas"
+                    )
+                },
+                "party_names": {"counterpart": {"es": "el Gobierno de la República de Colombia"}},
+            },
             office="BOG",
             areas=("customs_assistance", "contraband_smuggling", "money_laundering"),
             by="pm",
@@ -1541,6 +1594,16 @@ def stories(today: dt.date) -> list[Story]:
             country="IT",
             counterpart="Customs and Monopolies Agency of Italy",
             languages=("en", "it"),
+            facts={
+                "title_translations": {
+                    "it": (
+                        "Accordo tra il Governo degli Stati Uniti d’America e il Governo della Repubblica Italiana "
+                        "sulla mutua assistenza tra le rispettive amministrazioni doganali"
+                    )
+                },
+                "party_names": {"counterpart": {"it": "il Governo della Repubblica Italiana"}},
+                "entry_rule": "later_note",
+            },
             office="ROM",
             areas=("customs_assistance", "trade_fraud", "cultural_property"),
             by="pm",
@@ -1586,6 +1649,7 @@ def stories(today: dt.date) -> list[Story]:
                         "organisation": "Customs and Monopolies Agency",
                     },
                 ),
+                Conform(),
                 Fire("legal", "clear_for_signature", "Authority to conclude covers this text.", on=ago(30)),
                 *_signing(
                     {**ICE_DIRECTOR, "title": "Chargé d'Affaires a.i.", "organisation": "Embassy of the United States"},
@@ -1602,6 +1666,24 @@ def stories(today: dt.date) -> list[Story]:
                 Transmit(
                     {"kind": "text", "reference": f"OIA-LT-{ago(12).year}-0117", "languages": ["en", "it"]},
                     on=ago(12),
+                ),
+                # Article 8: in force on the date of the later of the notes confirming domestic procedures.
+                Fire(
+                    "pm",
+                    "enter_into_force",
+                    "Italy's note received: in force on its date, as Article 8 provides.",
+                    data={
+                        "in_force_on": ago(6).isoformat(),
+                        "our_note_reference": f"Embassy Rome Note No. {ago(14).year}-088",
+                        "our_note_on": ago(14).isoformat(),
+                        "their_note_reference": "MAECI Nota Verbale n. 41207",
+                        "their_note_on": ago(6).isoformat(),
+                    },
+                    on=ago(6),
+                ),
+                Transmit(
+                    {"kind": "entry_into_force", "reference": f"OIA-LT-{ago(4).year}-0131", "languages": ["en"]},
+                    on=ago(4),
                 ),
                 Contacts(
                     "pm",
@@ -1636,11 +1718,94 @@ def stories(today: dt.date) -> list[Story]:
             ),
         ),
         Story(
+            title=(
+                "Agreement between the Government of the United States of America and the Government of the United "
+                "Kingdom of Great Britain and Northern Ireland regarding Mutual Assistance in Customs Matters"
+            ),
+            type="cmaa",
+            country="GB",
+            counterpart="HM Revenue and Customs",
+            languages=("en",),
+            facts={"entry_rule": "later_note"},
+            office="LON",
+            areas=("customs_assistance", "trade_fraud", "information_sharing"),
+            by="pm",
+            steps=(
+                Text("pm", cmaa_text(("en",), uk_cmaa), "Model text, adapted for the United Kingdom."),
+                Fire("pm", "submit_for_review", "Draft ready for legal review.", on=ago(150)),
+                Fire(
+                    "legal",
+                    "request_authority",
+                    "Binding agreement: authority to negotiate requested.",
+                    data={"legal_authority": "19 U.S.C. 1628 and 6 U.S.C. 203; Circular 175 procedure (11 FAM 720)"},
+                    on=ago(140),
+                ),
+                Fire(
+                    "pm",
+                    "grant_negotiation_authority",
+                    "Authority to negotiate received.",
+                    data={
+                        "reference": f"C175-{ago(120).year}-031",
+                        "granted_by": GRANTED_BY,
+                        "granted_by_title": GRANTED_BY_TITLE,
+                        "granted_on": ago(120).isoformat(),
+                    },
+                    on=ago(120),
+                ),
+                Confirm(),
+                Fire("pm", "agree_text", "Text agreed by correspondence with HMRC.", on=ago(40)),
+                Authority(
+                    {
+                        "kind": "conclude",
+                        "reference": f"C175-{ago(25).year}-058",
+                        "granted_by": GRANTED_BY,
+                        "granted_by_title": GRANTED_BY_TITLE,
+                        "granted_on": ago(25).isoformat(),
+                    }
+                ),
+                Confirm(),
+                *_designate(
+                    {
+                        **ICE_DIRECTOR,
+                        "title": "Deputy Chief of Mission",
+                        "organisation": "Embassy of the United States",
+                    },
+                    {
+                        "name": "Helen Marsh",
+                        "title": "Director, Customs Policy",
+                        "organisation": "HM Revenue and Customs",
+                    },
+                ),
+                Conform(),
+                Fire("legal", "clear_for_signature", "Authority to conclude covers this text.", on=ago(15)),
+                *_signing(
+                    {
+                        **ICE_DIRECTOR,
+                        "title": "Deputy Chief of Mission",
+                        "organisation": "Embassy of the United States",
+                    },
+                    {
+                        "name": "Helen Marsh",
+                        "title": "Director, Customs Policy",
+                        "organisation": "HM Revenue and Customs",
+                    },
+                    ago(9),
+                    "London",
+                ),
+                Fire("pm", "sign", "Signed in London; in force on the later of the two notes.", on=ago(9)),
+            ),
+        ),
+        Story(
             title="Memorandum of Cooperation on the Protection of Cultural Heritage with the Carabinieri",
             type="moc",
             country="IT",
             counterpart="Carabinieri Command for the Protection of Cultural Heritage",
             languages=("en", "it"),
+            facts={
+                "title_translations": {
+                    "it": "Memorandum di cooperazione sulla tutela del patrimonio culturale con il Comando Carabinieri"
+                }
+            },
             office="ROM",
             areas=("cultural_property",),
             by="pm",
@@ -1682,6 +1847,14 @@ def stories(today: dt.date) -> list[Story]:
             country="RU",
             counterpart="Federal Customs Service of the Russian Federation",
             languages=("en", "ru"),
+            facts={
+                "title_translations": {
+                    "ru": (
+                        "Меморандум о сотрудничестве в области возвращения культурных ценностей с Федеральной "
+                        "таможенной службой"
+                    )
+                }
+            },
             office="MOW",
             areas=("cultural_property", "contraband_smuggling"),
             by="moscow",
@@ -1727,6 +1900,11 @@ def stories(today: dt.date) -> list[Story]:
             country="CA",
             counterpart="Royal Canadian Mounted Police",
             languages=("en", "fr"),
+            facts={
+                "title_translations": {
+                    "fr": "Protocole d’entente sur les enquêtes en matière d’exploitation des enfants avec la GRC"
+                }
+            },
             office="OTT",
             areas=("child_exploitation", "cyber_crime"),
             by="pm",
@@ -1805,6 +1983,7 @@ def stories(today: dt.date) -> list[Story]:
                         "organisation": "Royal Thai Police",
                     },
                 ),
+                Conform(),
                 Fire("legal", "clear_for_signature", "Cleared for signature.", on=ago(4)),
             ),
         ),
@@ -1814,6 +1993,14 @@ def stories(today: dt.date) -> list[Story]:
             country="MX",
             counterpart="Office of the Attorney General of Mexico",
             languages=("en", "es"),
+            facts={
+                "title_translations": {
+                    "es": (
+                        "Carta de intención sobre capacitación en investigaciones de explotación infantil y delitos "
+                        "cibernéticos con la FGR"
+                    )
+                }
+            },
             office="MEX",
             areas=("training", "child_exploitation", "cyber_crime"),
             by="mexico",
@@ -1866,6 +2053,14 @@ def stories(today: dt.date) -> list[Story]:
             country="CO",
             counterpart="National Police of Colombia",
             languages=("en", "es"),
+            facts={
+                "title_translations": {
+                    "es": (
+                        "Memorando de entendimiento contra el tráfico ilícito de migrantes con la Policía Nacional "
+                        "de Colombia"
+                    )
+                }
+            },
             office="BOG",
             areas=("alien_smuggling", "money_laundering"),
             by="pm",
@@ -1927,6 +2122,11 @@ def stories(today: dt.date) -> list[Story]:
             country="MX",
             counterpart="Office of the Attorney General of the Republic of Mexico (PGR)",
             languages=("en", "es"),
+            facts={
+                "title_translations": {
+                    "es": "Memorando de cooperación sobre investigaciones de tráfico de armas con la PGR"
+                }
+            },
             office="MEX",
             areas=("arms_wmd", "information_sharing"),
             by="pm",
@@ -2023,7 +2223,11 @@ def stories(today: dt.date) -> list[Story]:
 def _add_offices() -> int:
     """Create the demo offices that do not exist yet; how many were created."""
     existing = set(db.session.scalars(select(Office.code)))
-    added = [create_office(code, name, list(covers)) for code, name, covers in OFFICES if code not in existing]
+    added = [
+        create_office(code, name, list(covers), region)
+        for code, name, covers, region in OFFICES
+        if code not in existing
+    ]
     return len(added)
 
 
@@ -2050,6 +2254,7 @@ def _play(story: Story, people: People) -> Agreement:
             "languages": list(story.languages),
             "office": story.office,
             "areas": list(story.areas),
+            **story.facts,
         },
         year=story.year,
     )

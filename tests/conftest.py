@@ -204,6 +204,16 @@ def simple_text(languages=("en", "ru"), articles=2) -> dict:
     }
 
 
+def translated_titles(title: str, languages) -> dict[str, str]:
+    """The title in each language of the text but English, as a test writes it."""
+    return {lang: f"{title[:490]} ({lang})" for lang in list(languages)[1:]}
+
+
+def counterpart_names(languages) -> dict[str, dict[str, str]]:
+    """The counterpart Party named in each language of the text but English (no name is known for them)."""
+    return {"counterpart": {lang: f"The counterpart Government ({lang})" for lang in list(languages)[1:]}}
+
+
 @pytest.fixture
 def make_agreement(world):
     """Open an agreement (default: an MOU with Russia, English and Russian) and optionally save a text."""
@@ -219,6 +229,8 @@ def make_agreement(world):
             "languages": fields.pop("languages", ["en", "ru"]),
             **fields,
         }
+        data.setdefault("title_translations", translated_titles(data["title"], data["languages"]))
+        data.setdefault("party_names", counterpart_names(data["languages"]))
         agreement = agreements.create_agreement(user, data)
         if with_text:
             versions.save_version(user, agreement, simple_text(tuple(agreement.languages)))
@@ -262,3 +274,14 @@ def token_for(app):
         return {"Authorization": f"Bearer {token}"}
 
     return make
+
+
+@pytest.fixture
+def mailserver(app):
+    """A real SMTP server on 127.0.0.1 that the app sends its mail to; its ``inbox`` keeps what arrived."""
+    from mailserver import MailServer
+
+    server = MailServer().start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_USE_TLS=False, MAIL_USERNAME="")
+    yield server
+    server.stop()

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from agreements.db import db
 from agreements.models import Agreement, ApiToken, Office, User
+from agreements.services.conformity import record_conformity
 from agreements.services.parties import set_signatory
 from agreements.services.transitions import fire_transition
 from agreements.services.users import user_for_token
@@ -72,6 +73,24 @@ def test_offices_create_records_the_countries_covered(runner):
 def test_offices_create_refuses_countries_that_are_not_codes(runner):
     _refused(runner.invoke(["offices", "create", "ROM", "--name", "Rome", "--covers", "Italy"]), "two-letter")
     assert db.session.scalar(select(Office).where(Office.code == "ROM")) is None
+
+
+def test_an_office_s_region_is_set_with_the_office_kept_and_changed(runner):
+    create = ["offices", "create", "ROM", "--name", "Attaché Office Rome", "--covers", "IT"]
+    assert "region: Europe." in _ok(runner.invoke([*create, "--region", "europe"]))
+    assert "region: Europe." in _ok(runner.invoke(create))  # kept when not given
+    assert "region: No region set." in _ok(runner.invoke(["offices", "region", "ROM", "none"]))
+    _ok(runner.invoke(["offices", "region", "rom", "middle_east_africa"]))
+    assert db.session.scalar(select(Office.region).where(Office.code == "ROM")) == "middle_east_africa"
+    listing = _ok(runner.invoke(["offices", "list"]))
+    assert "Office ROM (Attaché Office Rome) covers IT; region: Middle East and Africa." in listing
+
+
+def test_an_unknown_region_or_office_is_refused(runner):
+    refused = runner.invoke(["offices", "create", "ROM", "--name", "Rome", "--covers", "IT", "--region", "Europe"])
+    _refused(refused, "'Europe' is not one of", "europe")
+    _refused(runner.invoke(["offices", "region", "XYZ", "europe"]), "No office has the code 'XYZ'")
+    assert "offices create" in _ok(runner.invoke(["offices", "list"]))
 
 
 def test_users_create_then_list(runner):
@@ -222,6 +241,7 @@ def _in_force(world, make_agreement, country: str = "RU") -> Agreement:
     fire_transition(pm, agreement.id, "agree_text")
     for party in ("us", "counterpart"):
         set_signatory(pm, agreement, party, {"name": f"Signer {party}", "title": "Director"})
+    record_conformity(la, agreement, "The English and Russian texts read against each other.")
     fire_transition(la, agreement.id, "clear_for_signature")
     for party in ("us", "counterpart"):
         set_signatory(

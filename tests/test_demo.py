@@ -44,7 +44,7 @@ def _ice_ic() -> Agreement:
 
 
 def test_demo_says_what_it_loaded_and_prints_the_logins(demo):
-    assert "14 agreements added" in demo.output
+    assert "15 agreements added" in demo.output
     for _key, email, *_ in USERS:
         assert email in demo.output
     assert DEMO_PASSWORD in demo.output
@@ -56,7 +56,7 @@ def test_a_second_run_adds_nothing_and_says_so(demo, runner):
     assert again.exit_code == 0, again.output
     assert "already loaded: nothing added" in again.output
     assert _table_counts() == before
-    assert before["agreements"] == 14
+    assert before["agreements"] == 15
 
 
 def test_every_state_and_every_type_is_present(demo):
@@ -162,20 +162,37 @@ def test_the_moscow_attache_finds_whom_to_ask_about_bank_records(demo):
     assert all(h.reference != mou.reference for h in search(mexico, {"q": "bank records", "state": "any"}).items)
 
 
-def test_the_signed_cmaa_went_to_the_treaty_office_on_time_and_the_2010_mou_sends_nothing(demo):
+def test_the_italy_cmaa_entered_into_force_on_the_later_note_and_went_to_the_treaty_office_on_time(demo):
+    from agreements.services.clauses import parties
     from agreements.services.deadlines import deadlines_for
     from agreements.services.documents import signed_document
 
     cmaa = db.session.scalar(select(Agreement).where(Agreement.type == "cmaa", Agreement.country == "IT"))
-    assert cmaa.state == "signed" and cmaa.is_binding
-    (sent,) = cmaa.transmittals
-    assert sent.kind == "text" and sent.languages == ["en", "it"]
-    assert [d["id"] for d in sent.documents] == [signed_document(cmaa).id]
-    (transmittal,) = deadlines_for(cmaa)
+    assert cmaa.state == "in_force" and cmaa.is_binding and cmaa.entry_rule == "later_note"
+    later = max(dt.date.fromisoformat(note["dated_on"]) for note in cmaa.diplomatic_notes)
+    assert len(cmaa.diplomatic_notes) == 2 and cmaa.in_force_on == later > cmaa.signed_on
+    assert parties(cmaa)["counterpart"] == {
+        "en": "the Government of the Italian Republic",
+        "it": "il Governo della Repubblica Italiana",
+    }
+    text, notice = cmaa.transmittals
+    assert (text.kind, text.languages, notice.kind) == ("text", ["en", "it"], "entry_into_force")
+    assert [d["id"] for d in text.documents] == [signed_document(cmaa).id]
+    transmittal, publication = deadlines_for(cmaa)
     assert transmittal.status == "done_on_time" and transmittal.summary.endswith(", on time")
-    assert list_events(cmaa)[-1].trigger in {"record_transmittal", "update_contacts"}
+    assert publication.key == "publication" and "State publishes" in publication.summary
     mou = _ice_ic()
     assert mou.transmittals == [] and deadlines_for(mou) == []
+
+
+def test_the_uk_cmaa_is_signed_and_waits_for_the_notes(demo):
+    cmaa = db.session.scalar(select(Agreement).where(Agreement.type == "cmaa", Agreement.country == "GB"))
+    assert (cmaa.state, cmaa.entry_rule, cmaa.in_force_on, cmaa.diplomatic_notes) == (
+        "signed",
+        "later_note",
+        None,
+        [],
+    )
 
 
 def test_every_non_binding_text_of_the_demo_reads_as_non_binding(demo):

@@ -40,7 +40,12 @@ def _version(info: VersionInfo) -> dict[str, Any]:
 
 def _block(block: BlockDiff) -> dict[str, Any]:
     """Preamble or final clauses compared."""
-    return {"status": block.status, "changed_languages": block.changed_languages, "text": _segments(block.text)}
+    return {
+        "status": block.status,
+        "changed_languages": block.changed_languages,
+        "language_warning": block.language_warning,
+        "text": _segments(block.text),
+    }
 
 
 def _article(diff: ArticleDiff) -> dict[str, Any]:
@@ -51,6 +56,7 @@ def _article(diff: ArticleDiff) -> dict[str, Any]:
         "to_number": diff.to_number,
         "text_changed": diff.is_text_changed,
         "changed_languages": diff.changed,
+        "language_warning": diff.language_warning,
         "heading": _segments(diff.heading),
         "body": _segments(diff.body),
     }
@@ -66,6 +72,7 @@ def comparison_json(result: Comparison) -> dict[str, Any]:
         "to": _version(result.to_version),
         "identical": result.is_identical,
         "summary": result.summary,
+        "language_warnings": result.language_warnings,
         "preamble": _block(result.preamble),
         "articles": [_article(a) for a in result.articles],
         "final_clauses": _block(result.final_clauses),

@@ -8,12 +8,32 @@ from typing import Any
 from ..services.deadlines import IN_BATCHES, WITHIN_120_DAYS
 from ..services.deadlines import STATUSES as DEADLINE_STATUSES
 from ..services.idempotency import MAX_KEY
+from ..services.listing import AGREEMENT_COLUMNS, COUNT_CAP, MAX_QUERY, OPEN, SORTS
 from ..services.parties import AUTHORITY_KINDS, PARTIES
 from ..services.taxonomy import AREAS
 from ..services.versions import ORIGINS
-from ..workflows import STATES, WORKFLOWS
+from ..workflows import FINAL_STATES, STATES, WORKFLOWS
 
 PROBLEM = "application/problem+json"
+LIST_PARAMETERS = (
+    "States",
+    "Type",
+    "Country",
+    "Office",
+    "Area",
+    "Binding",
+    "Region",
+    "Overdue",
+    "ListQuery",
+    "ListSort",
+)
+CSV_DESCRIPTION = (
+    "Every matching row, not a page, in the order asked for; a header row first: "
+    + ", ".join(AGREEMENT_COLUMNS)
+    + ". Dates and timestamps in ISO 8601 (UTC); yes/no for booleans; areas separated by `; `; "
+    "a cell that a spreadsheet would run as a formula (starting with =, +, -, @) begins with an apostrophe."
+)
+AGREEMENTS_CSV = {"text/csv": {"schema": {"type": "string"}, "example": ",".join(AGREEMENT_COLUMNS)}}
 PDF = "application/pdf"
 
 
@@ -97,6 +117,39 @@ def _schemas() -> dict[str, Any]:
         "areas": {"type": "array", "items": {"type": "string", "enum": sorted(AREAS)}, "uniqueItems": True},
         "is_binding": {"type": "boolean"},
         "is_reportable": {"type": "boolean"},
+        "title_translations": {
+            **per_language,
+            "description": 'The title in each language of the text besides English, e.g. {"it": "Accordo …"}.',
+        },
+        "party_names": {
+            "type": "object",
+            "additionalProperties": False,
+            "description": "The Parties (binding) or Participants (non-binding) by name, per language; what is "
+            "not given is filled with the names known (the Government of the United States of America, the "
+            "counterpart's Government by its country's official name, the agencies).",
+            "properties": {"us": per_language, "counterpart": per_language},
+        },
+        "entry_rule": {
+            "type": "string",
+            "enum": ["signature", "date", "later_note", "days_after_later_note"],
+            "description": "How a binding agreement enters into force: on signature, on a stated date "
+            "(entry_rule_on), on the later of the two diplomatic notes, or entry_rule_days after it.",
+        },
+        "entry_rule_on": NULLABLE_DATE,
+        "entry_rule_days": {"type": ["integer", "null"], "minimum": 1, "maximum": 3650},
+        "expires_on": NULLABLE_DATE,
+        "renewal_years": {
+            "type": ["integer", "null"],
+            "minimum": 1,
+            "maximum": 50,
+            "description": "Renewed automatically for this many years at expiry, unless notice is given.",
+        },
+        "renewal_notice_days": {
+            "type": ["integer", "null"],
+            "minimum": 0,
+            "maximum": 3650,
+            "description": "How many days before expiry notice must be given to stop the renewal.",
+        },
     }
     summary_props = {
         "id": {"type": "integer", "format": "int64"},
@@ -121,6 +174,13 @@ def _schemas() -> dict[str, Any]:
         "terminated_on": NULLABLE_DATE,
         "created_at": MOMENT,
         "updated_at": MOMENT,
+        "state_since": {**MOMENT, "description": "When the agreement entered its current state."},
+        "days_in_state": {"type": "integer", "minimum": 0, "description": "Whole days (UTC) in the current state."},
+        "days_allowed": {
+            "type": ["integer", "null"],
+            "description": "Days it may stay in this state before it is overdue (AGING_DAYS); null: no limit.",
+        },
+        "is_overdue": {"type": "boolean", "description": "Longer in its state than days_allowed."},
     }
     version_summary = {
         "number": {"type": "integer"},
@@ -191,6 +251,11 @@ def _schemas() -> dict[str, Any]:
                     "items": _ref("TextCertification"),
                     "description": "Changes of text a legal advisor certified not substantive, oldest first.",
                 },
+                "language_conformities": {
+                    "type": "array",
+                    "items": _ref("LanguageConformity"),
+                    "description": "Records that the texts of a version conform in every language, oldest first.",
+                },
                 "available_transitions": {"type": "array", "items": _ref("AvailableTransition")},
                 "signed_document": {
                     "oneOf": [_ref("SignedDocument"), {"type": "null"}],
@@ -206,6 +271,17 @@ def _schemas() -> dict[str, Any]:
                 "publication": _ref("Publication"),
                 "diplomatic_notes": {"type": "array", "items": _ref("DiplomaticNote")},
                 "determination": _ref("Determination"),
+                "title_translations": per_language,
+                "party_names": facts["party_names"],
+                "parties": {
+                    **facts["party_names"],
+                    "description": "Each side's name in each language, as the documents print it.",
+                },
+                "entry_rule": facts["entry_rule"],
+                "entry_rule_on": NULLABLE_DATE,
+                "entry_rule_days": {"type": ["integer", "null"]},
+                "renewal_years": {"type": ["integer", "null"]},
+                "renewal_notice_days": {"type": ["integer", "null"]},
             },
         },
         "AvailableTransition": {
@@ -228,10 +304,19 @@ def _schemas() -> dict[str, Any]:
             "type": "object",
             "properties": {
                 "items": {"type": "array", "items": _ref("AgreementSummary")},
-                "total": {"type": "integer"},
+                "total": {
+                    "type": "integer",
+                    "description": f"How many match; counted up to {COUNT_CAP:,} only (see total_is_capped).",
+                },
+                "total_is_capped": {
+                    "type": "boolean",
+                    "description": f"True when more than {COUNT_CAP:,} match: total is then {COUNT_CAP:,}, "
+                    "and pages the pages known so far.",
+                },
                 "page": {"type": "integer"},
                 "per_page": {"type": "integer"},
                 "pages": {"type": "integer"},
+                "has_next": {"type": "boolean", "description": "Whether a next page exists."},
             },
         },
         "AgreementType": {
@@ -417,7 +502,10 @@ def _schemas() -> dict[str, Any]:
         **_search_schemas(),
         **_determination_schemas(),
         **_authority_record_schemas(),
+        **_conformity_schemas(),
         **_transmittal_schemas(),
+        **_dashboard_schemas(),
+        **_deadline_list_schemas(),
         "RoundInput": {
             "type": "object",
             "required": ["held_on", "format", "summary"],
@@ -576,6 +664,11 @@ def _comparison_schemas() -> dict[str, Any]:
         "properties": {
             "status": {"type": "string", "enum": ["added", "removed", "changed", "unchanged"]},
             "changed_languages": {"type": "array", "items": LANGUAGE},
+            "language_warning": {
+                "type": ["string", "null"],
+                "description": "Changed in some languages of the agreement and not in the others: check that the "
+                "versions still conform.",
+            },
             "text": redline,
         },
     }
@@ -593,6 +686,11 @@ def _comparison_schemas() -> dict[str, Any]:
                     "heading": {"type": "array", "items": LANGUAGE},
                     "body": {"type": "array", "items": LANGUAGE},
                 },
+            },
+            "language_warning": {
+                "type": ["string", "null"],
+                "description": "Changed in some languages of the agreement and not in the others: check that the "
+                "versions still conform.",
             },
             "heading": redline,
             "body": redline,
@@ -613,6 +711,14 @@ def _comparison_schemas() -> dict[str, Any]:
                 "to": compared,
                 "identical": {"type": "boolean"},
                 "summary": {"type": "array", "items": TEXT, "examples": [["Art. 7 body changed in en and ru"]]},
+                "language_warnings": {
+                    "type": "array",
+                    "items": TEXT,
+                    "description": "Each part changed in some languages and not in the others, in reading order.",
+                    "examples": [
+                        ["Art. 3 changed in English but not in Italian: check that the versions still conform."]
+                    ],
+                },
                 "preamble": block,
                 "articles": {"type": "array", "items": article},
                 "final_clauses": block,
@@ -921,6 +1027,53 @@ def _components() -> dict[str, Any]:
                 "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 25},
             },
             "State": {"name": "state", "in": "query", "schema": {"type": "string", "enum": list(STATES)}},
+            "States": {
+                "name": "state",
+                "in": "query",
+                "description": "Repeatable (state=legal_review&state=clearance); `open` stands for every state "
+                "but " + ", ".join(sorted(FINAL_STATES)) + ".",
+                "style": "form",
+                "explode": True,
+                "schema": {"type": "array", "items": {"type": "string", "enum": [*STATES, OPEN]}},
+            },
+            "ListQuery": {
+                "name": "q",
+                "in": "query",
+                "description": "Text found in the reference, the title or the counterpart's name, whatever the case.",
+                "schema": {"type": "string", "maxLength": MAX_QUERY},
+            },
+            "ListSort": {
+                "name": "sort",
+                "in": "query",
+                "description": "The order: a column, with `-` before it for descending (`-days_in_state`: the "
+                "longest in their state first). Default: newest first.",
+                "schema": {"type": "string", "enum": [k for key in SORTS for k in (key, f"-{key}")]},
+            },
+            "Office": {
+                "name": "office",
+                "in": "query",
+                "description": "The responsible office's code, e.g. MOW.",
+                "schema": {"type": "string"},
+            },
+            "Area": {"name": "area", "in": "query", "schema": {"type": "string", "enum": sorted(AREAS)}},
+            "Binding": {
+                "name": "binding",
+                "in": "query",
+                "description": "yes: binding agreements only; no: non-binding instruments only.",
+                "schema": {"type": "string", "enum": ["yes", "no", "true", "false"]},
+            },
+            "Region": {
+                "name": "region",
+                "in": "query",
+                "description": "The region of the responsible office (the dashboard's regions; `none`: no region).",
+                "schema": {"type": "string"},
+            },
+            "Overdue": {
+                "name": "overdue",
+                "in": "query",
+                "description": "yes: only those longer in their state than its days allowed; no: the others.",
+                "schema": {"type": "string", "enum": ["yes", "no", "true", "false"]},
+            },
             "Type": {"name": "type", "in": "query", "schema": {"type": "string", "enum": list(WORKFLOWS)}},
             "Country": {"name": "country", "in": "query", "schema": COUNTRY_GIVEN},
         },
@@ -1001,11 +1154,17 @@ def _paths() -> dict[str, Any]:
         },
         "/api/v1/agreements": {
             "get": {
-                "summary": "Agreements you may see, newest first",
+                "summary": "Agreements you may see, newest first (or sorted), filtered; as CSV with Accept: text/csv",
                 "operationId": "listAgreements",
                 "tags": ["agreements"],
-                "parameters": [_param(p) for p in ("State", "Type", "Country", "Page", "PerPage")],
-                "responses": {"200": _json("AgreementList", "One page."), **_problems(422)},
+                "parameters": [_param(p) for p in (*LIST_PARAMETERS, "Page", "PerPage")],
+                "responses": {
+                    "200": {
+                        "description": "One page; or, asked for text/csv, every matching agreement as CSV.",
+                        "content": {"application/json": {"schema": _ref("AgreementList")}, **AGREEMENTS_CSV},
+                    },
+                    **_problems(422),
+                },
             },
             "post": {
                 **_write(
@@ -1017,6 +1176,19 @@ def _paths() -> dict[str, Any]:
                 ),
                 "tags": ["agreements"],
             },
+        },
+        "/api/v1/agreements.csv": {
+            "get": {
+                "summary": "Every agreement you may see that the filters keep, as CSV",
+                "description": CSV_DESCRIPTION,
+                "operationId": "exportAgreements",
+                "tags": ["agreements"],
+                "parameters": [_param(p) for p in LIST_PARAMETERS],
+                "responses": {
+                    "200": {"description": "The CSV, streamed.", "content": AGREEMENTS_CSV},
+                    **_problems(422),
+                },
+            }
         },
         "/api/v1/agreements/{agreement_id}": {
             "parameters": agreement,
@@ -1279,7 +1451,10 @@ def _paths() -> dict[str, Any]:
         **_search_paths(),
         **_determination_paths(),
         **_authority_record_paths(),
+        **_conformity_paths(),
         **_transmittal_paths(),
+        **_dashboard_paths(),
+        **_deadline_list_paths(),
     }
 
 
@@ -1651,6 +1826,63 @@ def _authority_record_paths() -> dict[str, Any]:
     }
 
 
+def _conformity_schemas() -> dict[str, Any]:
+    """A record that the language versions of a text conform, and the request to record one."""
+    from ..services.conformity import MAX_NOTE
+
+    return {
+        "ConformityInput": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "note": {
+                    "type": "string",
+                    "maxLength": MAX_NOTE,
+                    "description": "Optional: what was compared, and how.",
+                }
+            },
+        },
+        "LanguageConformity": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "version_number": {"type": "integer", "description": "The number of the version recorded."},
+                "text_hash": {**SHA256, "description": "The text recorded: the current one when recorded."},
+                "languages": {"type": "array", "items": LANGUAGE, "description": "The languages that conform."},
+                "note": TEXT,
+                "certified_by": {"type": ["string", "null"]},
+                "certified_at": MOMENT,
+            },
+        },
+    }
+
+
+def _conformity_paths() -> dict[str, Any]:
+    """Recording that the language versions of the current text conform."""
+    return {
+        "/api/v1/agreements/{agreement_id}/conformity": {
+            "parameters": [_param("AgreementId")],
+            "post": {
+                **_write(
+                    "Record that the texts in each language of the current version conform (legal advisors)",
+                    "recordConformity",
+                    ("ConformityInput", "An optional note; send {} for none."),
+                    {"201": _json("LanguageConformity", "The record.", REPLAYED)},
+                    403,
+                    404,
+                    409,
+                ),
+                "description": "For the current version of the text, bound to its hash: a new version needs a new "
+                "record. Clearing for signature waits for one when the agreement has two languages or more. 409 "
+                "once the agreement is signed, for an agreement in one language, with no text yet, or when the "
+                "current text already has a record; 422 when the text is not complete in every language (the "
+                "detail names what is missing) or the note is too long. An event of the trail (record_conformity).",
+                "tags": ["parties"],
+            },
+        },
+    }
+
+
 def _transmittal_schemas() -> dict[str, Any]:
     """Transmittals to the treaty office (22 CFR 181.7) and the State Department's publication (181.9)."""
     from ..services.transmittals import KINDS, MAX_CITATION, MAX_REFERENCE
@@ -1797,6 +2029,391 @@ def _transmittal_paths() -> dict[str, Any]:
                 "description": "Publication is the State Department's duty (22 CFR 181.9): this records it once "
                 "known. 409 before entry into force, or for a non-binding instrument that is not reportable.",
                 "tags": ["documents"],
+            },
+        },
+    }
+
+
+def _dashboard_schemas() -> dict[str, Any]:
+    """The dashboard: counts by state, type and region, and the agreements overdue in their state."""
+    from ..services.portfolio import AGING_LIMIT, NO_REGION, REGIONS
+
+    count = {
+        "type": "object",
+        "required": ["key", "name", "count", "url"],
+        "properties": {
+            "key": TEXT,
+            "name": {"type": "string", "description": "As the pages show it."},
+            "count": {"type": "integer", "minimum": 0},
+            "url": {"type": "string", "description": "The agreement list (a page) filtered to exactly these."},
+        },
+    }
+    return {
+        "DashboardCount": count,
+        "DashboardStateCount": {
+            **count,
+            "properties": {
+                **count["properties"],
+                "key": {"type": "string", "enum": list(STATES)},
+                "threshold_days": {
+                    "type": ["integer", "null"],
+                    "description": "Days allowed in the state before an agreement is overdue; null: no limit.",
+                },
+                "overdue": {"type": ["integer", "null"], "minimum": 0, "description": "Overdue in this state."},
+                "overdue_url": {
+                    "type": ["string", "null"],
+                    "description": "The agreement list filtered to those overdue in this state, longest first.",
+                },
+            },
+        },
+        "DashboardRegionCount": {
+            **count,
+            "properties": {
+                **count["properties"],
+                "key": {
+                    "type": "string",
+                    "description": f"A region (the office desks: {', '.join(REGIONS)}), or {NO_REGION}: "
+                    "agreements whose office has no region, or that have no office.",
+                },
+            },
+        },
+        "AgingItem": {
+            "type": "object",
+            "required": [
+                "id",
+                "reference",
+                "title",
+                "state",
+                "days_in_state",
+                "threshold_days",
+                "next_roles",
+                "office",
+            ],
+            "properties": {
+                "id": {"type": "integer"},
+                "reference": TEXT,
+                "title": TEXT,
+                "type": {"type": "string", "enum": list(WORKFLOWS)},
+                "state": {"type": "string", "enum": list(STATES)},
+                "country": COUNTRY,
+                "state_since": {**MOMENT, "description": "When it entered its current state (UTC)."},
+                "days_in_state": {"type": "integer", "minimum": 0},
+                "threshold_days": {"type": "integer", "minimum": 0},
+                "days_overdue": {"type": "integer", "minimum": 1},
+                "next_roles": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": ["legal_advisor", "program_manager", "attache", "admin"]},
+                    "description": "Who must act next: the roles the workflow names for the steps that move it on.",
+                },
+                "office": {"type": ["string", "null"], "description": "The responsible office's code."},
+                "office_name": {"type": ["string", "null"]},
+                "url": {"type": "string", "description": "The agreement's page."},
+            },
+        },
+        "Dashboard": {
+            "type": "object",
+            "required": ["by_state", "by_type", "by_region", "total", "aging"],
+            "description": "Each list of counts adds up to total.",
+            "properties": {
+                "today": DATE,
+                "total": {"type": "integer", "minimum": 0, "description": "Every agreement you may see."},
+                "open": {"type": "integer", "minimum": 0, "description": "Those not terminated, expired or withdrawn."},
+                "by_state": {"type": "array", "items": _ref("DashboardStateCount")},
+                "by_type": {"type": "array", "items": _ref("DashboardCount")},
+                "by_region": {"type": "array", "items": _ref("DashboardRegionCount")},
+                "aging": {
+                    "type": "object",
+                    "required": ["count", "items"],
+                    "properties": {
+                        "count": {"type": "integer", "minimum": 0, "description": "How many are overdue in all."},
+                        "limit": {"type": "integer", "examples": [AGING_LIMIT]},
+                        "state": {
+                            "type": ["string", "null"],
+                            "description": "The state asked for with ?overdue=, else null.",
+                        },
+                        "url": {"type": "string", "description": "The agreement list filtered to exactly these."},
+                        "items": {
+                            "type": "array",
+                            "items": _ref("AgingItem"),
+                            "description": f"The most overdue first (days past the limit), at most {AGING_LIMIT}.",
+                        },
+                    },
+                },
+                "thresholds": {
+                    "type": "object",
+                    "additionalProperties": {"type": "integer"},
+                    "description": "Days allowed in each state (configuration AGING_DAYS).",
+                },
+                "countries": {
+                    "type": ["array", "null"],
+                    "items": COUNTRY,
+                    "description": "An attaché's: the countries their office covers, which the counts are of.",
+                },
+            },
+        },
+    }
+
+
+def _dashboard_paths() -> dict[str, Any]:
+    """The portfolio at a glance."""
+    from ..services.portfolio import AGING_LIMIT
+
+    return {
+        "/api/v1/dashboard": {
+            "get": {
+                "summary": "Counts by state, type and region, and the agreements overdue in their state",
+                "description": "Of the agreements you may see (an attaché: their office's countries). Each count "
+                "carries the URL of the agreement list filtered to exactly those. An agreement is overdue when "
+                "it has been in its state longer than the days allowed there (thresholds); the "
+                f"{AGING_LIMIT} most overdue are listed, with who must act next.",
+                "operationId": "getDashboard",
+                "tags": ["portfolio"],
+                "parameters": [
+                    {
+                        "name": "overdue",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": list(STATES)},
+                        "description": "List only what is overdue in this state (one with a time limit, else 422).",
+                    }
+                ],
+                "responses": {"200": _json("Dashboard", "Where the agreements stand."), **_problems(422)},
+            },
+        },
+    }
+
+
+def _deadline_list_schemas() -> dict[str, Any]:
+    """The deadline list across agreements, and the monthly report (22 CFR 181.8)."""
+    from ..services.deadline_list import FLAGS, KINDS, PROGRESS
+
+    nullable_text = {"type": ["string", "null"]}
+    entry = {
+        "type": "object",
+        "properties": {
+            "agreement_id": {"type": "integer"},
+            "reference": TEXT,
+            "title": TEXT,
+            "type_name": TEXT,
+            "kind": {"type": "string", "enum": ["International agreement", "Qualifying non-binding instrument"]},
+            "is_binding": {"type": "boolean"},
+            "country": {**TEXT, "description": "The country's name."},
+            "parties": {
+                "type": "object",
+                "description": "Each side's name in English (the Governments, or the agencies).",
+                "properties": {"us": TEXT, "counterpart": TEXT},
+            },
+            "signed_on": NULLABLE_DATE,
+            "in_force_on": {**NULLABLE_DATE, "description": "Entry into force, or coming into effect."},
+            "legal_authority": {**nullable_text, "description": "As recorded; null when nothing is."},
+            "legal_authority_recorded": {**nullable_text, "description": "Where the legal authority was recorded."},
+            "missing": {
+                "type": "array",
+                "items": TEXT,
+                "description": "What the report needs and the records lack; empty when nothing.",
+            },
+            "url": TEXT,
+        },
+    }
+    return {
+        "DeadlineItem": {
+            "type": "object",
+            "description": "One deadline of one agreement, and where it stands.",
+            "properties": {
+                "due_on": DATE,
+                "when": {**TEXT, "description": "The date in words from today: today, in 30 days, 5 days ago."},
+                "days_left": {"type": "integer", "description": "Days from today; negative once past."},
+                "flag": {
+                    "type": ["integer", "null"],
+                    "enum": [*FLAGS, None],
+                    "description": "An open deadline this many days ahead or fewer (the nearest flag); else null.",
+                },
+                "kind": {"type": "string", "enum": list(KINDS)},
+                "kind_label": TEXT,
+                "progress": {"type": "string", "enum": list(PROGRESS)},
+                "progress_label": TEXT,
+                "detail": {**TEXT, "description": "Where it stands, in a sentence."},
+                "basis": {**TEXT, "description": "What the date is counted from."},
+                "done_on": {**NULLABLE_DATE, "description": "When the transmittal was sent, the notice given, …"},
+                "derived": {
+                    **nullable_text,
+                    "description": "What the date is derived from, when the facts recorded do not give it directly.",
+                },
+                "agreement": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "reference": TEXT,
+                        "title": TEXT,
+                        "type": {"type": "string", "enum": list(WORKFLOWS)},
+                        "country": COUNTRY,
+                        "state": {"type": "string", "enum": list(STATES)},
+                        "state_label": TEXT,
+                        "is_binding": {"type": "boolean"},
+                        "url": TEXT,
+                    },
+                },
+            },
+        },
+        "DeadlineList": {
+            "type": "object",
+            "properties": {
+                "items": {"type": "array", "items": _ref("DeadlineItem")},
+                "total": {"type": "integer"},
+                "page": {"type": "integer"},
+                "per_page": {"type": "integer"},
+                "pages": {"type": "integer"},
+                "window": {
+                    "type": "object",
+                    "properties": {
+                        "from": DATE,
+                        "to": DATE,
+                        "kind": {"type": ["string", "null"], "enum": [*KINDS, None]},
+                        "overdue": {"type": "boolean"},
+                        "today": DATE,
+                    },
+                },
+            },
+        },
+        "MonthlyReportEntry": entry,
+        "MonthlyReport": {
+            "type": "object",
+            "properties": {
+                "month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+                "label": {**TEXT, "examples": ["March 2026"]},
+                "previous": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+                "next": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+                "scope": {**nullable_text, "description": "For an attaché: the countries the report covers."},
+                "made_on": DATE,
+                "is_complete": {"type": "boolean", "description": "Whether nothing blocks the report."},
+                "concluded": {"type": "array", "items": _ref("MonthlyReportEntry")},
+                "entered_into_force": {"type": "array", "items": _ref("MonthlyReportEntry")},
+                "blocking": {
+                    "type": "array",
+                    "description": "Each agreement that belongs in the report but lacks what it needs, once.",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "agreement_id": {"type": "integer"},
+                            "reference": TEXT,
+                            "missing": {"type": "array", "items": TEXT},
+                        },
+                    },
+                },
+            },
+        },
+    }
+
+
+def _deadline_list_paths() -> dict[str, Any]:
+    """The deadline list across agreements, and the monthly report (22 CFR 181.8), as JSON or CSV."""
+    from ..services.deadline_list import CSV_HEADER, DEFAULT_DAYS, KINDS, MAX_PER_PAGE, PER_PAGE
+    from ..services.monthly_report import CSV_HEADER as REPORT_HEADER
+
+    deadlines_csv = {"text/csv": {"schema": {"type": "string"}, "example": ",".join(CSV_HEADER)}}
+    report_csv = {"text/csv": {"schema": {"type": "string"}, "example": ",".join(REPORT_HEADER)}}
+    window = [
+        {
+            "name": "from",
+            "in": "query",
+            "schema": DATE,
+            "description": "The first day (default: today). Given, the overdue before it are left out unless "
+            "overdue=true.",
+        },
+        {
+            "name": "to",
+            "in": "query",
+            "schema": DATE,
+            "description": f"The last day (default: {DEFAULT_DAYS} days on).",
+        },
+        {"name": "kind", "in": "query", "schema": {"type": "string", "enum": list(KINDS)}},
+        {
+            "name": "overdue",
+            "in": "query",
+            "schema": {"type": "boolean"},
+            "description": "Include the open deadlines already past before `from` (default: only when `from` is "
+            "not given).",
+        },
+    ]
+    month = [
+        {
+            "name": "month",
+            "in": "query",
+            "schema": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+            "description": "YYYY-MM; default: the month before the current one.",
+            "examples": {"march": {"value": "2026-03"}},
+        }
+    ]
+    deadlines_description = (
+        "Of the agreements you may see (an attaché: their office's countries), sorted by date: the transmittal "
+        "of the concluded text to the treaty office, 15 days after signature (22 CFR 181.7(a)(1); binding "
+        "agreements and qualifying non-binding instruments); the expiry; the last day to give notice before an "
+        "automatic renewal. Each with its flag (30, 90 or 180 days ahead) and its progress: open, overdue, done "
+        "on time, done late, passed, renewed. A date the recorded facts do not give directly is derived, and "
+        "`derived` says from what. 422 names the parameter that cannot be read."
+    )
+    report_description = (
+        "Of the agreements you may see (an attaché: their office's countries): the binding agreements and "
+        "qualifying non-binding instruments signed or otherwise concluded in the month, and those that entered "
+        "into force or came into effect in it (1 U.S.C. 112b; 22 CFR 181.8), with their type, parties, dates "
+        "and the legal authority recorded; `blocking` names those lacking what the report needs."
+    )
+    return {
+        "/api/v1/deadlines": {
+            "get": {
+                "summary": "Every deadline of the agreements you may see, sorted by date; CSV with Accept: text/csv",
+                "description": deadlines_description,
+                "operationId": "listDeadlines",
+                "tags": ["portfolio"],
+                "parameters": [
+                    *window,
+                    _param("Page"),
+                    {
+                        "name": "per_page",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": PER_PAGE},
+                    },
+                ],
+                "responses": {
+                    "200": {
+                        "description": "One page; or, asked for text/csv, every deadline of the window as CSV.",
+                        "content": {"application/json": {"schema": _ref("DeadlineList")}, **deadlines_csv},
+                    },
+                    **_problems(422),
+                },
+            },
+        },
+        "/api/v1/deadlines.csv": {
+            "get": {
+                "summary": "Every deadline of the window as CSV (streamed, ISO dates)",
+                "operationId": "exportDeadlines",
+                "tags": ["portfolio"],
+                "parameters": window,
+                "responses": {"200": {"description": "The CSV, streamed.", "content": deadlines_csv}, **_problems(422)},
+            },
+        },
+        "/api/v1/reports/monthly": {
+            "get": {
+                "summary": "The monthly report to Congress for one month; CSV with Accept: text/csv",
+                "description": report_description,
+                "operationId": "getMonthlyReport",
+                "tags": ["portfolio"],
+                "parameters": month,
+                "responses": {
+                    "200": {
+                        "description": "The report; or, asked for text/csv, its rows as CSV.",
+                        "content": {"application/json": {"schema": _ref("MonthlyReport")}, **report_csv},
+                    },
+                    **_problems(422),
+                },
+            },
+        },
+        "/api/v1/reports/monthly.csv": {
+            "get": {
+                "summary": "The monthly report as CSV: one row per agreement and section, ISO dates",
+                "operationId": "exportMonthlyReport",
+                "tags": ["portfolio"],
+                "parameters": month,
+                "responses": {"200": {"description": "The CSV.", "content": report_csv}, **_problems(422)},
             },
         },
     }

@@ -7,8 +7,20 @@ from typing import Any
 
 from flask import url_for
 
-from ..models import Agreement, Authority, Event, Signatory, TextCertification, TextVersion, Transmittal, User
+from ..models import (
+    Agreement,
+    Authority,
+    Event,
+    LanguageConformity,
+    Signatory,
+    TextCertification,
+    TextVersion,
+    Transmittal,
+    User,
+)
+from ..services import clauses, listing
 from ..services.authorities import covers_current_text
+from ..services.clauses import FIELDS as CLAUSE_FIELDS
 from ..services.deadlines import STATE_DEPARTMENT, Deadline, deadlines_for, publication_rule
 from ..services.documents import signed_document
 from ..services.transitions import Available, available_transitions
@@ -29,6 +41,7 @@ AGREEMENT_FIELDS = frozenset(
         "areas",
         "is_binding",
         "is_reportable",
+        *CLAUSE_FIELDS,
     }
 )
 FACT_FIELDS = AGREEMENT_FIELDS - {"type"}
@@ -36,6 +49,7 @@ VERSION_FIELDS = frozenset({"preamble", "articles", "final_clauses", "note", "or
 TRANSITION_FIELDS = frozenset({"trigger", "comment", "expected_lock_version", "data"})
 AUTHORITY_FIELDS = frozenset({"kind", "reference", "granted_by", "granted_by_title", "granted_on"})
 CERTIFICATION_FIELDS = frozenset({"note"})
+CONFORMITY_FIELDS = frozenset({"note"})
 SIGNATORY_FIELDS = frozenset({"name", "title", "organisation", "signed_on", "place"})
 DETERMINATION_FIELDS = frozenset({"is_binding", "is_reportable", "basis"})
 TRANSMITTAL_FIELDS = frozenset({"kind", "sent_on", "reference", "languages", "documents"})
@@ -74,6 +88,18 @@ def agreement_summary(agreement: Agreement) -> dict[str, Any]:
         **{name: _day(getattr(agreement, name)) for name in DATES},
         "created_at": _moment(agreement.created_at),
         "updated_at": _moment(agreement.updated_at),
+        **aging_json(agreement),
+    }
+
+
+def aging_json(agreement: Agreement) -> dict[str, Any]:
+    """Since when the agreement is in its state, for how many days, against the days allowed there."""
+    days = listing.days_in_state(agreement)
+    return {
+        "state_since": _moment(agreement.state_since),
+        "days_in_state": days,
+        "days_allowed": listing.days_allowed(agreement.state),
+        "is_overdue": listing.is_overdue(agreement.state, days),
     }
 
 
@@ -107,6 +133,7 @@ def agreement_detail(agreement: Agreement, user: User) -> dict[str, Any]:
         "signatories": [signatory_json(s) for s in agreement.signatories],
         "authorities": [authority_json(a, agreement) for a in agreement.authorities],
         "certifications": [certification_json(c) for c in agreement.text_certifications],
+        "language_conformities": [conformity_json(c) for c in agreement.language_conformities],
         "available_transitions": [available_json(a) for a in available_transitions(user, agreement)],
         "signed_document": signed_document_json(agreement),
         "documents_url": url_for("api.list_documents", agreement_id=agreement.id),
@@ -114,6 +141,14 @@ def agreement_detail(agreement: Agreement, user: User) -> dict[str, Any]:
         "transmittals": [transmittal_json(t) for t in list_transmittals(agreement)],
         "publication": publication_json(agreement),
         "diplomatic_notes": [dict(note) for note in agreement.diplomatic_notes or []],
+        "title_translations": dict(agreement.title_translations or {}),
+        "party_names": {party: dict(names) for party, names in (agreement.party_names or {}).items()},
+        "parties": clauses.parties(agreement),
+        "entry_rule": agreement.entry_rule or "signature",
+        "entry_rule_on": _day(agreement.entry_rule_on),
+        "entry_rule_days": agreement.entry_rule_days,
+        "renewal_years": agreement.renewal_years,
+        "renewal_notice_days": agreement.renewal_notice_days,
         "determination": determination_json(agreement),
     }
 
@@ -263,6 +298,19 @@ def certification_json(certification: TextCertification) -> dict[str, Any]:
         "note": certification.note,
         "certified_by": certification.certified_by.email if certification.certified_by else None,
         "certified_at": _moment(certification.certified_at),
+    }
+
+
+def conformity_json(conformity: LanguageConformity) -> dict[str, Any]:
+    """A legal advisor's record that the texts of one version conform to one another in these languages."""
+    return {
+        "id": conformity.id,
+        "version_number": conformity.version_number,
+        "text_hash": conformity.text_hash,
+        "languages": list(conformity.languages or []),
+        "note": conformity.note,
+        "certified_by": conformity.certified_by.email if conformity.certified_by else None,
+        "certified_at": _moment(conformity.certified_at),
     }
 
 

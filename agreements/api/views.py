@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import Response, current_app, request, stream_with_context, url_for
 
 from ..errors import NotFound
-from ..services import agreements, audit, determination, parties, transitions, versions
+from ..services import agreements, audit, determination, listing, parties, transitions, versions
 from ..workflows import WORKFLOWS
 from . import bp, openapi
 from .auth import current_user
@@ -31,6 +31,7 @@ from .schemas import (
 )
 
 MAX_PER_PAGE = 100
+LIST_FILTERS = ("type", "country", "office", "area", "binding", "region", "q", "sort", "overdue")
 
 
 def _agreement_url(body, **_) -> str:
@@ -77,22 +78,44 @@ def get_agreement_type(key: str):
 # --- agreements ------------------------------------------------------------------------------------
 @bp.get("/agreements")
 def list_agreements():
-    """The agreements this user may see, newest first, filtered and paginated."""
+    """The agreements this user may see, newest first (or by ``sort``), filtered and paginated; as CSV (every
+    matching row) with ``Accept: text/csv``."""
+    if request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv":
+        return export_agreements()
     page = agreements.list_agreements(
         current_user(),
-        state=query_text("state"),
-        type=query_text("type"),
-        country=query_text("country"),
+        **_list_filters(),
         page=query_int("page", 1, 1, 1_000_000),
         per_page=query_int("per_page", current_app.config.get("PAGE_SIZE", 25), 1, MAX_PER_PAGE),
     )
     return {
         "items": [agreement_summary(a) for a in page.items],
         "total": page.total,
+        "total_is_capped": page.total_is_capped,
         "page": page.page,
         "per_page": page.per_page,
         "pages": page.pages,
+        "has_next": bool(page.has_next),
     }
+
+
+@bp.get("/agreements.csv")
+def export_agreements():
+    """Every agreement the filters keep, of those this user may see, as CSV (streamed)."""
+    lines = listing.agreements_csv(current_user(), **_list_filters())
+    return csv_response(lines, f"agreements-{listing.today().isoformat()}.csv")
+
+
+def _list_filters() -> dict:
+    """The list's filters from the query string (``state`` may be repeated)."""
+    return {"states": request.args.getlist("state"), **{name: query_text(name) for name in LIST_FILTERS}}
+
+
+def csv_response(lines, filename: str) -> Response:
+    """CSV lines streamed as a download named ``filename``."""
+    response = Response(stream_with_context(lines), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @bp.post("/agreements")

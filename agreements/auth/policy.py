@@ -107,6 +107,16 @@ def can_certify_text(user: User, agreement: Agreement) -> bool:
     return user.role == "legal_advisor" and can_view(user, agreement)
 
 
+def conformity_open(agreement: Agreement) -> bool:
+    """Whether the conformity of the language versions can be recorded now: until the agreement is signed."""
+    return agreement.state in BEFORE_SIGNATURE
+
+
+def can_record_conformity(user: User, agreement: Agreement) -> bool:
+    """Legal advisors record that the texts in each language conform (while ``conformity_open``)."""
+    return user.role == "legal_advisor" and can_view(user, agreement)
+
+
 def is_signed(agreement: Agreement) -> bool:
     """Whether the agreement has been signed (its signed document exists from then on)."""
     return agreement.signed_on is not None and agreement.state not in BEFORE_SIGNATURE

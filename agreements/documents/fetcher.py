@@ -16,8 +16,8 @@ ASSETS = Path(__file__).resolve().parent.parent / "static" / "pdf"
 # The base URL of every document: relative URLs in our templates resolve under it. The .invalid
 # top-level domain can never resolve (RFC 2606), so nothing else could answer for it.
 BASE_URL = "https://assets.agreements.invalid/pdf/"
-# The only files served, by name: the documents' stylesheet and the terms card's.
-ALLOWED = frozenset({"document.css", "terms_card.css"})
+# The only files served, by name: the documents' stylesheet, the terms card's and the monthly report's.
+ALLOWED = frozenset({"document.css", "terms_card.css", "monthly_report.css"})
 
 
 class Refused(FatalURLFetchingError):

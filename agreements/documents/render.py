@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from . import phrases
 from .fetcher import ASSETS, BASE_URL, AssetsOnly
 from .snapshot import Snapshot
 
@@ -34,9 +35,7 @@ def paragraphs(text: str | None) -> Markup:
 
 def long_date(value: dt.date | dt.datetime | None) -> str:
     """26 March 2010 (the form used on signature pages)."""
-    if value is None:
-        return ""
-    return f"{value.day} {value:%B %Y}"
+    return phrases.english_date(value)
 
 
 _CSS_SAFE = re.compile(r"^[A-Za-z0-9 .:\-]*$")
@@ -62,6 +61,10 @@ def _environment() -> Environment:
     env.filters["paragraphs"] = paragraphs
     env.filters["long_date"] = long_date
     env.filters["css_string"] = css_string
+    env.filters["fill_blanks"] = phrases.fill_blanks
+    env.filters["for_side"] = phrases.for_side
+    env.filters["date_in"] = phrases.date_in
+    env.filters["date_place_labels"] = phrases.date_place_labels
     return env
 
 

@@ -67,6 +67,10 @@ class TermsCard:
     version_number: int
     is_signed: bool
     made_on: dt.date
+    # The words of its kind: "Entered into force" and "Not in force", or for a non-binding
+    # instrument "Came into effect" and "Not in effect".
+    entered_label: str
+    not_in_force_label: str
     headings_left_out: int = 0
 
     def to_json(self) -> str:

@@ -5,6 +5,7 @@ from .contact import Contact
 from .document import SCAN, SIGNED, Document
 from .event import Event
 from .idempotency import IdempotencyRecord
+from .mail import OutboxMail
 from .office import Office, OfficeCountry
 from .party import Authority, LanguageConformity, LintAcknowledgement, Signatory, TextCertification, Transmittal
 from .round import NegotiationRound
@@ -26,6 +27,7 @@ __all__ = [
     "LintAcknowledgement",
     "NegotiationRound",
     "Office",
+    "OutboxMail",
     "OfficeCountry",
     "ReferenceCounter",
     "ReviewComment",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, and_
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, and_, text
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from ..db import Json, UTCDateTime, db, utcnow
@@ -29,6 +29,11 @@ class Counterpart(db.Model):
     __table_args__ = (Index("uq_counterparts_name_country", "name", "country", unique=True),)
 
 
+# Sent to the treaty office once signed (binding, or reportable), and not sent yet: the partial index of the
+# transmittals still open holds only these rows.
+OPEN_TRANSMITTAL = "(is_binding OR is_reportable) AND text_sent_on IS NULL"
+
+
 class Agreement(db.Model):
     """One international agreement, from first draft to its end."""
 
@@ -48,6 +53,8 @@ class Agreement(db.Model):
     determined_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     determined_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     state: Mapped[str] = mapped_column(String(32), index=True)
+    # When it entered its current state (for aging: days in state).
+    state_since: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
     country: Mapped[str] = mapped_column(String(2), index=True)
     languages: Mapped[list[str]] = mapped_column(Json, default=lambda: ["en"])
@@ -63,6 +70,9 @@ class Agreement(db.Model):
     notice_on: Mapped[dt.date | None] = mapped_column(Date)
     termination_effective_on: Mapped[dt.date | None] = mapped_column(Date)
     terminated_on: Mapped[dt.date | None] = mapped_column(Date)
+    # When the concluded text first went to the treaty office (the earliest transmittal of the text, 22 CFR
+    # 181.7), kept on the row by ``services.transmittals``: the transmittals still due are found by an index.
+    text_sent_on: Mapped[dt.date | None] = mapped_column(Date)
     # The agreement's own rule of entry into force: on signature, on a stated date, on the later of
     # two diplomatic notes, or a number of days after the later note.
     entry_rule: Mapped[str] = mapped_column(String(32), default="signature")
@@ -74,6 +84,11 @@ class Agreement(db.Model):
     # Publication is the State Department's (22 CFR 181.9): tracked when known, with its citation.
     published_on: Mapped[dt.date | None] = mapped_column(Date)
     publication_citation: Mapped[str] = mapped_column(String(300), default="")
+    # The title in each language of the text but English ({lang: title}); English is ``title``.
+    title_translations: Mapped[dict[str, str]] = mapped_column(Json, default=dict)
+    # The Parties (binding) or Participants (non-binding) by name, as recorded: {"us"|"counterpart": {lang: name}};
+    # what is not recorded falls back on the names the product knows (services/parties.py).
+    party_names: Mapped[dict[str, dict[str, str]]] = mapped_column(Json, default=dict)
     # Entry into force by notification: the two diplomatic notes, [{party, reference, dated_on}].
     diplomatic_notes: Mapped[list[dict]] = mapped_column(Json, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -113,6 +128,22 @@ class Agreement(db.Model):
     )
 
     __mapper_args__ = {"version_id_col": lock_version}
+    # The deadline list and the monthly report choose agreements by their dates (services.deadline_list).
+    __table_args__ = (
+        Index("ix_agreements_state_since", "state", "state_since"),
+        Index("ix_agreements_signed_on", "signed_on"),
+        Index("ix_agreements_in_force_on", "in_force_on"),
+        Index("ix_agreements_state_expires_on", "state", "expires_on"),
+        Index("ix_agreements_renewal_years", "renewal_years"),
+        Index("ix_agreements_renewal_notice_days", "renewal_notice_days"),
+        Index(
+            "ix_agreements_transmittal_open",
+            "signed_on",
+            "in_force_on",
+            sqlite_where=text(OPEN_TRANSMITTAL),
+            postgresql_where=text(OPEN_TRANSMITTAL),
+        ),
+    )
 
     @property
     def counterpart(self) -> str | None:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Json, UTCDateTime, db, utcnow
 
 if TYPE_CHECKING:
     from .agreement import Agreement
+
+
+RENEWALS = "trigger = 'renew'"
 
 
 class Event(db.Model):
@@ -38,4 +41,8 @@ class Event(db.Model):
     # a transition that lost a race then fails on the stale row, before it touches the trail.
     agreement: Mapped[Agreement] = relationship()
 
-    __table_args__ = (UniqueConstraint("agreement_id", "seq", name="uq_events_agreement_seq"),)
+    __table_args__ = (
+        UniqueConstraint("agreement_id", "seq", name="uq_events_agreement_seq"),
+        # Which agreements renewed (the deadline list shows the term before a renewal): a small partial index.
+        Index("ix_events_renewals", "agreement_id", sqlite_where=text(RENEWALS), postgresql_where=text(RENEWALS)),
+    )

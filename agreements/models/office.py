@@ -16,6 +16,8 @@ class Office(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The office desk it answers to (services.portfolio.REGIONS); "" until an administrator sets it.
+    region: Mapped[str] = mapped_column(String(32), default="")
     coverage: Mapped[list[OfficeCountry]] = relationship(
         back_populates="office", cascade="all, delete-orphan", order_by="OfficeCountry.country"
     )

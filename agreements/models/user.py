@@ -25,6 +25,9 @@ class User(db.Model):
     is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     session_generation: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Mail this person chose to receive: a note when they must act next, and the daily digest.
+    mail_on_transition: Mapped[bool] = mapped_column(Boolean, default=True)
+    mail_digest: Mapped[bool] = mapped_column(Boolean, default=True)
 
     office: Mapped[Office | None] = relationship(lazy="joined")
 

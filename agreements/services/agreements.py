@@ -6,14 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from ..auth import policy
 from ..db import db, utcnow
 from ..errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ..models import Agreement, AgreementArea, Counterpart, Office, ReferenceCounter, User
-from ..workflows import STATES, WORKFLOWS
+from ..workflows import WORKFLOWS
+from ..workflows.words import state_phrase
+from . import clauses, listing
 from .audit import record_event
 from .indexing import index_agreement, index_counterpart
 from .taxonomy import AREAS, country_code, is_language
@@ -26,8 +27,9 @@ def _clean(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def validate_facts(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
-    """Check the basic facts of an agreement; raise InvalidInput naming every problem."""
+def validate_facts(fields: dict[str, Any], *, creating: bool, agreement: Agreement | None = None) -> dict[str, Any]:
+    """Check the basic facts of an agreement (against ``agreement`` when it exists); raise InvalidInput naming
+    every problem."""
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
     if creating or "type" in fields:
@@ -100,6 +102,9 @@ def validate_facts(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
                 "(22 CFR 181.3), recorded in legal review (POST /api/v1/agreements/{id}/determination); "
                 "the type gives the default."
             )
+    clauses.validate(fields, errors, out)
+    if agreement is not None:
+        clauses.check(agreement, out, errors)
     if "office" in fields and fields["office"] not in (None, ""):
         if not isinstance(fields["office"], str):
             errors["office"] = "Give the office as its code."
@@ -173,7 +178,13 @@ def create_agreement(user: User, fields: dict[str, Any], *, year: int | None = N
         office=_office(facts.get("office"), facts["country"], user),
         created_by=user,
         area_rows=[AgreementArea(area=a) for a in facts.get("areas", [])],
+        entry_rule="signature",
     )
+    errors: dict[str, str] = {}
+    clauses.check(agreement, facts, errors)
+    if errors:
+        raise InvalidInput("Some facts are missing or wrong: " + " ".join(errors.values()), errors)
+    clauses.apply(agreement, facts)
     db.session.add(agreement)
     db.session.flush()
     record_event(agreement, "create", None, user, data={"reference": agreement.reference})
@@ -213,17 +224,32 @@ def in_force_on(day: dt.date) -> ColumnElement[bool]:
 
 @dataclass
 class Page:
-    """One page of a list."""
+    """One page of a list; ``total_is_capped``: there are more than ``total`` (the count stopped there)."""
 
     items: list[Any]
     total: int
     page: int
     per_page: int
+    total_is_capped: bool = False
+    has_next: bool | None = None
 
     @property
     def pages(self) -> int:
-        """How many pages there are (at least one)."""
-        return max(1, -(-self.total // self.per_page))
+        """How many pages there are (at least one); when the count is capped, as many as are known."""
+        known = max(1, -(-self.total // self.per_page))
+        if self.total_is_capped and self.has_next:
+            return max(known, self.page + 1)
+        return known
+
+    @property
+    def first(self) -> int:
+        """The position of the page's first item (1 for the first), 0 on an empty page."""
+        return (self.page - 1) * self.per_page + 1 if self.items else 0
+
+    @property
+    def last(self) -> int:
+        """The position of the page's last item."""
+        return (self.page - 1) * self.per_page + len(self.items)
 
 
 def list_agreements(
@@ -234,41 +260,44 @@ def list_agreements(
     country: str | None = None,
     page: int = 1,
     per_page: int = 25,
+    states: list[str] | tuple[str, ...] | None = None,
+    office: str | None = None,
+    area: str | None = None,
+    binding: bool | str | None = None,
+    region: str | None = None,
+    q: str | None = None,
+    sort: str | None = None,
+    overdue: bool | str | None = None,
 ) -> Page:
-    """The agreements this person may see, newest first, filtered and paginated."""
-    errors = {}
-    if state and state not in STATES:
-        errors["state"] = f"Unknown state {state!r}."
-    if type and type not in WORKFLOWS:
-        errors["type"] = f"Unknown type {type!r}."
-    code = country_code(country) if country else None
-    if country and code is None:
-        errors["country"] = (
-            f'No country is called "{country.strip()[:60]}"; give its name or its two-letter code, e.g. Russia or RU.'
-        )
+    """The agreements this person may see, newest first (or by ``sort``), filtered and paginated.
+
+    ``state`` and ``states`` add up ("open" is every state an agreement can still leave); ``overdue`` keeps
+    those longer in their state than AGING_DAYS allows; the total counts no further than listing.COUNT_CAP."""
+    errors: dict[str, str] = {}
     if not isinstance(page, int) or page < 1 or page > 1_000_000:
         errors["page"] = "The page must be a whole number from 1."
+    if not isinstance(per_page, int) or not 1 <= per_page <= listing.MAX_PER_PAGE:
+        errors["per_page"] = f"The number per page must be a whole number from 1 to {listing.MAX_PER_PAGE}."
+    try:
+        wanted = listing.query(
+            user,
+            states=[*([state] if state else []), *(states or [])],
+            type=type,
+            country=country,
+            office=office,
+            area=area,
+            binding=binding,
+            region=region,
+            q=q,
+            sort=sort,
+            overdue=overdue,
+        )
+    except InvalidInput as error:
+        errors = {**error.errors, **errors}
     if errors:
         raise InvalidInput(" ".join(errors.values()), errors)
-    where = [policy.visible_clause(user)]
-    if state:
-        where.append(Agreement.state == state)
-    if type:
-        where.append(Agreement.type == type)
-    if code:
-        where.append(Agreement.country == code)
-    total = db.session.scalar(select(func.count()).select_from(Agreement).where(*where))
-    items = list(
-        db.session.scalars(
-            select(Agreement)
-            .where(*where)
-            .options(selectinload(Agreement.area_rows))
-            .order_by(Agreement.id.desc())
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
-    )
-    return Page(items, total or 0, page, per_page)
+    items, total, capped, has_next = listing.fetch_page(wanted, page, per_page)
+    return Page(items, total, page, per_page, capped, has_next)
 
 
 def update_facts(user: User, agreement: Agreement, fields: dict[str, Any]) -> Agreement:
@@ -276,10 +305,11 @@ def update_facts(user: User, agreement: Agreement, fields: dict[str, Any]) -> Ag
     if not policy.can_edit(user, agreement):
         raise PermissionDenied("Your role may not change this agreement.")
     if not policy.facts_editable(agreement):
-        raise Conflict(f"The facts of an agreement in {agreement.state.replace('_', ' ')} are settled.")
-    facts = validate_facts({k: v for k, v in fields.items() if k != "type"}, creating=False)
+        raise Conflict(f"The facts of an agreement {state_phrase(agreement.state, agreement.is_binding)} are settled.")
+    facts = validate_facts({k: v for k, v in fields.items() if k != "type"}, creating=False, agreement=agreement)
     if "country" in facts and not policy.can_create(user, facts["country"]):
         raise PermissionDenied(f"Your office does not cover {facts['country']}.")
+    clauses.apply(agreement, facts)
     if "title" in facts:
         agreement.title = facts["title"]
     if {"country", "counterpart", "counterpart_local", "counterpart_acronym"} & facts.keys():

@@ -17,6 +17,7 @@ from ..db import db, utcnow
 from ..errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ..models import Agreement, Authority, TextCertification, TextVersion, User
 from ..workflows.guards import long_date, texts_covered
+from ..workflows.words import state_phrase
 from .audit import record_event
 
 MAX_NOTE = 5000
@@ -104,7 +105,7 @@ def certify_not_substantive(user: User, agreement: Agreement, note: Any) -> Text
     if not policy.certification_open(agreement):
         raise Conflict(
             "A change is certified not substantive while the text can change or is in final review, before it is "
-            f"cleared for signature; this agreement is in {agreement.state.replace('_', ' ')}.",
+            f"cleared for signature; this agreement is {state_phrase(agreement.state, agreement.is_binding)}.",
             current_state=agreement.state,
         )
     note = _note(note)

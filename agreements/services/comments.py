@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from ..auth import policy
 from ..db import db, utcnow
 from ..errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from ..models import Agreement, Event, ReviewComment, TextVersion, User
+from ..models import Agreement, ReviewComment, TextVersion, User
 from ..workflows.spec import BEFORE_SIGNATURE
+from ..workflows.words import state_phrase
 from .versions import get_version
 
 MAX_BODY = 5000
@@ -140,8 +141,8 @@ def add_comment(
 def _refusal(user: User, agreement: Agreement, what: str) -> Exception:
     """Why this person may not comment: their role, or the agreement is past signature."""
     if agreement.state not in BEFORE_SIGNATURE:
-        state = agreement.state.replace("_", " ")
-        return Conflict(f"The text of an agreement in {state} is settled: comments are closed.")
+        state = state_phrase(agreement.state, agreement.is_binding)
+        return Conflict(f"The text of an agreement {state} is settled: comments are closed.")
     if what == "comment on the text":
         return PermissionDenied("Only legal advisors comment on the text; others may answer their comments.")
     return PermissionDenied(f"Your role may not {what}.")
@@ -210,15 +211,10 @@ def article_threads(agreement: Agreement, article: str) -> list[Thread]:
 
 
 def review_queue(user: User, today: dt.date | None = None) -> list[Waiting]:
-    """What awaits the legal office, oldest waiting first, with days waiting and open comments."""
-    entered = (
-        select(Event.agreement_id, func.max(Event.created_at).label("since"))
-        .join(Agreement, Agreement.id == Event.agreement_id)
-        # The event that brought it into its state: not one that changed nothing of it (new contacts).
-        .where(Event.to_state == Agreement.state, Event.from_state.is_distinct_from(Event.to_state))
-        .group_by(Event.agreement_id)
-        .subquery()
-    )
+    """What awaits the legal office, oldest waiting first, with days waiting and open comments.
+
+    Waiting since the agreement entered its state (``state_since``: a step that changed nothing of it, such as
+    new contacts, does not restart the count), the same days in state as the list and the dashboard show."""
     open_count = (
         select(func.count(ReviewComment.id))
         .where(
@@ -230,10 +226,12 @@ def review_queue(user: User, today: dt.date | None = None) -> list[Waiting]:
         .scalar_subquery()
     )
     rows = db.session.execute(
-        select(Agreement, entered.c.since, open_count)
-        .join(entered, entered.c.agreement_id == Agreement.id)
+        select(Agreement, open_count)
         .where(Agreement.state.in_(QUEUE_STATES), policy.visible_clause(user))
-        .order_by(entered.c.since, Agreement.id)
+        .order_by(Agreement.state_since, Agreement.id)
     ).all()
     today = today or utcnow().date()
-    return [Waiting(a, since, max(0, (today - since.date()).days), count or 0) for a, since, count in rows]
+    return [
+        Waiting(a, a.state_since, max(0, (today - a.state_since.astimezone(dt.UTC).date()).days), count or 0)
+        for a, count in rows
+    ]

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 from ..errors import InvalidInput
 from ..models import Agreement, TextVersion
+from .taxonomy import language_name
 from .versions import get_version
 
 SIMILAR = 0.6  # articles at least this alike (heading and body, every language) are the same article
@@ -44,6 +45,7 @@ class BlockDiff:
     status: str  # added, removed, changed, unchanged
     text: dict[str, list[Segment]]
     changed_languages: list[str]
+    language_warning: str | None = None  # changed in some languages of the agreement and not in others
 
 
 @dataclass
@@ -56,6 +58,7 @@ class ArticleDiff:
     heading: dict[str, list[Segment]]
     body: dict[str, list[Segment]]
     changed: dict[str, list[str]] = field(default_factory=dict)  # "heading"/"body" -> languages changed
+    language_warning: str | None = None  # changed in some languages of the agreement and not in others
 
     @property
     def number(self) -> str:
@@ -86,6 +89,12 @@ class Comparison:
     def is_identical(self) -> bool:
         """Whether the two texts are the same."""
         return self.from_version.sha256 == self.to_version.sha256
+
+    @property
+    def language_warnings(self) -> list[str]:
+        """Each part of the text changed in some languages and not in the others, in reading order."""
+        parts = [self.preamble, *self.articles, self.final_clauses]
+        return [part.language_warning for part in parts if part.language_warning]
 
 
 # --- reading the request ---------------------------------------------------------------------------
@@ -177,6 +186,22 @@ def _per_language(old: dict[str, str], new: dict[str, str], languages: list[str]
 def _changed(diff: dict[str, list[Segment]]) -> list[str]:
     """The languages in which a redline shows any change."""
     return [lang for lang, segments in diff.items() if any(s.op != "equal" for s in segments)]
+
+
+def _names(languages: list[str]) -> str:
+    """'English', 'English and Italian', 'English, French and Italian'."""
+    names = [language_name(lang) for lang in languages]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _language_warning(place: str, changed: set[str], languages: list[str]) -> str | None:
+    """A warning when ``place`` changed in some of the agreement's languages and not in the others: the
+    language versions, which conformed, may no longer."""
+    done = [lang for lang in languages if lang in changed]
+    left = [lang for lang in languages if lang not in changed]
+    if not done or not left:
+        return None
+    return f"{place} changed in {_names(done)} but not in {_names(left)}: check that the versions still conform."
 
 
 # --- pairing articles ------------------------------------------------------------------------------
@@ -320,16 +345,19 @@ def _article_diff(old: dict | None, new: dict | None, languages: list[str], in_o
         status = "changed"
     else:
         status = "unchanged"
-    return ArticleDiff(status, a["number"], b["number"], heading, body, changed)
+    touched = {*changed.get("heading", ()), *changed.get("body", ())}
+    warning = _language_warning(f"Art. {b['number']}", touched, languages) if old and new else None
+    return ArticleDiff(status, a["number"], b["number"], heading, body, changed, warning)
 
 
 # --- the whole comparison ---------------------------------------------------------------------------
-def _block(old: dict[str, str], new: dict[str, str], languages: list[str]) -> BlockDiff:
+def _block(old: dict[str, str], new: dict[str, str], languages: list[str], title: str) -> BlockDiff:
     """Preamble or final clauses compared."""
     text = _per_language(old, new, languages)
     changed = _changed(text)
     status = "unchanged" if not changed else "added" if not old else "removed" if not new else "changed"
-    return BlockDiff(status, text, changed)
+    warning = _language_warning(f"The {title}", set(changed), languages) if old and new else None
+    return BlockDiff(status, text, changed, warning)
 
 
 def _langs(languages: list[str]) -> str:
@@ -424,8 +452,8 @@ def compare_texts(old: TextVersion, new: TextVersion, languages: list[str]) -> t
         )
         for i, j in pairs
     ]
-    preamble = _block(old.preamble, new.preamble, languages)
-    final_clauses = _block(old.final_clauses, new.final_clauses, languages)
+    preamble = _block(old.preamble, new.preamble, languages, "preamble")
+    final_clauses = _block(old.final_clauses, new.final_clauses, languages, "final clauses")
     return preamble, articles, final_clauses, _summary(preamble, articles, final_clauses)
 
 

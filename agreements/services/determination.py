@@ -11,6 +11,7 @@ from ..db import db, utcnow
 from ..errors import Conflict, InvalidInput, PermissionDenied
 from ..models import Agreement, User
 from ..workflows import can_be_ruled, workflow_for
+from ..workflows.words import state_phrase
 from .audit import record_event
 
 # 22 CFR 181.2(a): an international agreement meets each of (1) to (4); (5), the form, is not decisive.
@@ -121,8 +122,8 @@ def determine(user: User, agreement: Agreement, fields: dict[str, Any]) -> Agree
         raise PermissionDenied("Whether a text is binding is the legal advisor's determination (22 CFR 181.3).")
     if agreement.state != DETERMINING_STATE:
         raise Conflict(
-            "The determination is made, or changed, while the text is in legal review; this agreement is in "
-            f"{agreement.state.replace('_', ' ')}.",
+            "The determination is made, or changed, while the text is in legal review; this agreement is "
+            f"{state_phrase(agreement.state, agreement.is_binding)}.",
             current_state=agreement.state,
         )
     ruled = validate(agreement, fields)

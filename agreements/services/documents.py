@@ -15,10 +15,11 @@ from sqlalchemy import select
 
 from ..auth import policy
 from ..db import db
-from ..documents import render, seal
+from ..documents import phrases, render, seal
 from ..documents.snapshot import Article, Language, SignatureBlock, Snapshot
 from ..errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ..models import SCAN, SIGNED, Agreement, Document, TextVersion, User
+from . import clauses
 from .agreements import get_agreement
 from .taxonomy import RTL_LANGUAGES, language_name
 from .versions import get_version
@@ -104,6 +105,15 @@ def snapshot_of(agreement: Agreement, version: TextVersion, *, is_draft: bool) -
         signatures=tuple(blocks),
         signed_on=None if is_draft else agreement.signed_on,
         is_draft=is_draft,
+        titles={
+            lang: title
+            for lang, title in {**(agreement.title_translations or {}), "en": agreement.title}.items()
+            if lang in agreement.languages and title
+        },
+        parties=clauses.parties(agreement),
+        # The place and date of signature go into the testimonium's blanks of the signed document only:
+        # filling them in is not a change of the text (its hash stays the one cleared).
+        testimonium={} if is_draft else phrases.testimonium(blocks, agreement.languages),
     )
 
 

@@ -31,6 +31,7 @@ from ..models import (
     Authority,
     Counterpart,
     Event,
+    LanguageConformity,
     LintAcknowledgement,
     ReviewComment,
     Signatory,
@@ -92,6 +93,7 @@ _COMMENTS = ReviewComment.__table__
 _SIGNATORIES, _AUTHORITIES = Signatory.__table__, Authority.__table__
 _CERTIFICATIONS = TextCertification.__table__
 _ACKNOWLEDGEMENTS = LintAcknowledgement.__table__
+_CONFORMITIES = LanguageConformity.__table__
 _RELATED_QUERIES = {
     "current_version": select(*(_VERSIONS.c[name] for name in _CURRENT_VERSION)).where(
         _VERSIONS.c.agreement_id == bindparam("agreement_id"), _VERSIONS.c.number == bindparam("version_number")
@@ -116,6 +118,12 @@ _RELATED_QUERIES = {
         _ACKNOWLEDGEMENTS.c.version_number == bindparam("version_number"),
     )
     .order_by(_ACKNOWLEDGEMENTS.c.id),
+    # What a guard reads of a record that the language versions conform: the text and the languages it covers.
+    "language_conformities": select(
+        _CONFORMITIES.c.id, _CONFORMITIES.c.version_number, _CONFORMITIES.c.text_hash, _CONFORMITIES.c.languages
+    )
+    .where(_CONFORMITIES.c.agreement_id == bindparam("agreement_id"))
+    .order_by(_CONFORMITIES.c.id),
 }
 assert set(_RELATED_QUERIES) == set(RELATED)
 

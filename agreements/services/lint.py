@@ -15,6 +15,7 @@ from ..errors import Conflict, InvalidInput, PermissionDenied
 from ..models import Agreement, LintAcknowledgement, TextVersion, User
 from ..workflows.guards import long_date
 from ..workflows.wording import RULES, TITLE, Finding, Rule, applies, check_wording, unacknowledged
+from ..workflows.words import state_phrase
 from .audit import record_event
 
 __all__ = [
@@ -72,8 +73,8 @@ def acknowledge_finding(user: User, agreement: Agreement, finding_key: Any, reas
         raise Conflict(
             "A binding agreement has no wording check."
             if agreement.is_binding
-            else "Findings are acknowledged until the text is cleared for signature; this agreement is in "
-            f"{agreement.state.replace('_', ' ')}.",
+            else "Findings are acknowledged until the text is cleared for signature; this agreement is "
+            f"{state_phrase(agreement.state, agreement.is_binding)}.",
             current_state=agreement.state,
         )
     version = agreement.current_version

@@ -11,6 +11,8 @@ from ..db import db
 from ..errors import Conflict, InvalidInput, PermissionDenied
 from ..models import Agreement, Authority, Signatory, User
 from ..workflows.guards import date_problem, long_date, parse_date
+from ..workflows.words import state_name
+from .audit import record_event
 
 PARTIES = ("us", "counterpart")
 AUTHORITY_KINDS = ("negotiate", "conclude", "amend", "terminate")
@@ -44,7 +46,8 @@ def set_signatory(user: User, agreement: Agreement, party: str, fields: dict[str
     if party not in PARTIES:
         raise InvalidInput(f"The party is 'us' or 'counterpart', not {party!r}.", {"party": "Unknown party."})
     if not policy.signatories_open(agreement):
-        raise Conflict(f"Signatories cannot change once the agreement is {agreement.state.replace('_', ' ')}.")
+        state = state_name(agreement.state, agreement.is_binding).lower()
+        raise Conflict(f"Signatories cannot change once the agreement is {state}.")
     errors: dict[str, str] = {}
     name = _text(fields, "name", errors, required=True, limit=200)
     title = _text(fields, "title", errors, required=True)
@@ -125,5 +128,21 @@ def record_authority(user: User, agreement: Agreement, fields: dict[str, Any]) -
         recorded_by=user,
     )
     agreement.authorities.append(authority)
+    db.session.flush()
+    record_event(
+        agreement,
+        "record_authority",
+        agreement.state,
+        user,
+        data={
+            "authority": authority.id,
+            "kind": kind,
+            "reference": reference,
+            "granted_by": granted_by,
+            "granted_by_title": granted_by_title,
+            "granted_on": granted_on.isoformat(),
+            "text_sha256": version.sha256,
+        },
+    )
     db.session.flush()
     return authority

@@ -12,6 +12,7 @@ from ..db import db
 from ..errors import Conflict, InvalidInput, PermissionDenied
 from ..models import Agreement, NegotiationRound, User
 from ..workflows.guards import parse_date
+from ..workflows.words import state_phrase
 from . import versions
 from .writes import flush_or_conflict
 
@@ -105,8 +106,8 @@ def record_round(user: User, agreement: Agreement, fields: dict[str, Any]) -> Ne
         raise PermissionDenied("Only program managers and attachés record negotiation rounds.")
     if agreement.state != "negotiation":
         raise Conflict(
-            f"Rounds are recorded while the agreement is in negotiation; this one is in "
-            f"{agreement.state.replace('_', ' ')}.",
+            f"Rounds are recorded while the agreement is in negotiation; this one is "
+            f"{state_phrase(agreement.state, agreement.is_binding)}.",
             current_state=agreement.state,
         )
     facts = validate_round(fields)

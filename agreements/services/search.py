@@ -52,6 +52,7 @@ class Hit:
     language: str
     rank: float
     anchor: str
+    is_binding: bool = True  # the words of its state: in force, or (non-binding) in effect
 
 
 @dataclass
@@ -206,7 +207,7 @@ def _hits(user: User, chosen: list[index.Candidate], query: text.Query) -> list[
     agreements = {
         row.id: row
         for row in db.session.execute(
-            select(Agreement.id, Agreement.reference, Agreement.title, Agreement.state).where(
+            select(Agreement.id, Agreement.reference, Agreement.title, Agreement.state, Agreement.is_binding).where(
                 Agreement.id.in_({c.agreement_id for c in chosen}), policy.visible_clause(user)
             )
         )
@@ -234,6 +235,7 @@ def _hits(user: User, chosen: list[index.Candidate], query: text.Query) -> list[
                 language=entry.language,
                 rank=round(c.rank, 6),
                 anchor=article_anchor(entry.kind, entry.article),
+                is_binding=agreement.is_binding,
             )
         )
     return hits

@@ -18,6 +18,7 @@ from ..documents import terms_card
 from ..errors import NotFound
 from ..models import Agreement, Contact, User
 from ..models.search import ARTICLE, FINAL_CLAUSES, PREAMBLE
+from ..workflows.words import state_name, words
 from .taxonomy import AREAS, RTL_LANGUAGES, country_code, language_name
 
 if TYPE_CHECKING:
@@ -29,9 +30,10 @@ if TYPE_CHECKING:
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 IN_FORCE = ("in_force", "termination_pending")
-# How a country's agreements are grouped, in the order an attaché reads them: what binds now first.
+# How a country's agreements are grouped, in the order an attaché reads them: what binds now first
+# (the first group holds binding agreements in force and non-binding instruments in effect alike).
 GROUPS = (
-    ("in_force", "In force", IN_FORCE),
+    ("in_force", words(None)["in_force"], IN_FORCE),
     ("signed", "Signed or awaiting signature", ("signed", "awaiting_signature")),
     ("drafts", "Drafts and negotiations", ("drafting", "legal_review", "clearance", "negotiation", "final_review")),
     ("ended", "Ended", ("terminated", "expired", "withdrawn")),
@@ -157,16 +159,18 @@ class Terms:
 
     @property
     def status(self) -> str:
-        """The first thing to know, in a line: "In force since 15 April 2026 · no expiry"."""
+        """The first thing to know, in a line: "In force since 15 April 2026 · no expiry" (or, for a
+        non-binding instrument, "In effect since …")."""
         a = self.agreement
+        w = words(a.is_binding)
         if a.state == "termination_pending":
             until = f" until {_long_date(a.termination_effective_on)}" if a.termination_effective_on else ""
-            return f"In force{until}: notice of termination given"
+            return f"{w['in_force']}{until}: {w['notice_of_termination'].lower()} given"
         if a.state == "in_force":
             since = f" since {_long_date(a.in_force_on)}" if a.in_force_on else ""
             until = f"expires {_long_date(a.expires_on)}" if a.expires_on else "no expiry"
-            return f"In force{since} · {until}"
-        return a.state.replace("_", " ").capitalize() + ": not in force"
+            return f"{w['in_force']}{since} · {until}"
+        return f"{state_name(a.state, a.is_binding)}: {w['not_in_force'].lower()}"
 
 
 def our_agency() -> str:
@@ -251,13 +255,14 @@ def _cut(value: str | None, limit: int = CARD_FIELD_LENGTH) -> str:
 
 
 def _notice(agreement: Agreement) -> str:
-    """Notice of termination as a sentence, when one was given."""
+    """Notice of termination (of discontinuation, non-binding) as a sentence, when one was given."""
+    w = words(agreement.is_binding)
     parts = []
     if agreement.notice_on:
         parts.append(f"given on {_long_date(agreement.notice_on)}")
     if agreement.termination_effective_on:
-        parts.append(f"termination takes effect on {_long_date(agreement.termination_effective_on)}")
-    return ("Notice of termination " + ", ".join(parts)) if parts else ""
+        parts.append(f"{w['termination']} takes effect on {_long_date(agreement.termination_effective_on)}")
+    return (w["notice_of_termination"] + " " + ", ".join(parts)) if parts else ""
 
 
 def _local_name(counterpart) -> str:
@@ -286,11 +291,12 @@ def card_of(agreement: Agreement, today: dt.date | None = None) -> terms_card.Te
         ]
     counterpart = agreement.counterpart_agency
     places = sorted({s.place for s in terms.signings if s.place})
+    w = words(agreement.is_binding)
     return terms_card.TermsCard(
         reference=agreement.reference,
         title=agreement.title,
         type_name=workflow_for(agreement.type).name,
-        state=agreement.state.replace("_", " ").capitalize(),
+        state=state_name(agreement.state, agreement.is_binding),
         our_agency=our_agency(),
         counterpart=counterpart.name if counterpart else "",
         counterpart_local=_local_name(counterpart),
@@ -311,6 +317,8 @@ def card_of(agreement: Agreement, today: dt.date | None = None) -> terms_card.Te
         is_signed=terms.is_signed,
         version_number=agreement.current_version_number,
         made_on=today or dt.date.today(),
+        entered_label=w["entered"],
+        not_in_force_label=w["not_in_force"],
     )
 
 

@@ -10,13 +10,15 @@ from typing import Any
 from sqlalchemy import select
 
 from ..auth import policy
-from ..db import db
+from ..db import db, utcnow
 from ..errors import Conflict, GuardFailed, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 from ..models import Agreement, User
 from ..workflows import SYSTEM, TRACKS, Context, Step, fire, preview, roles_phrase, track_for
+from ..workflows.words import state_phrase, step_label
 from .agreements import MAX_ID
 from .audit import record_event
 from .facts import expire_held, lock_agreement, orm_agreement
+from .notifications import queue_transition_mail
 
 MAX_COMMENT = 5000
 
@@ -123,7 +125,7 @@ def fire_transition(
             lock_version=row.lock_version,
         )
     if not policy.may_fire(user.role if user else SYSTEM, step):
-        raise PermissionDenied(f"Only {roles_phrase(step.roles)} may {step.trigger.replace('_', ' ')}.")
+        raise PermissionDenied(f"Only {roles_phrase(step.roles)} may {step_label(step, row.is_binding).lower()}.")
     if expected_lock_version is not None and expected_lock_version != row.lock_version:
         raise Conflict(
             f"The agreement changed since you loaded it (version {expected_lock_version}, now "
@@ -136,11 +138,15 @@ def fire_transition(
     ctx = Context(row, comment=comment, data=data, today=today or dt.date.today(), actor=user)
     outcome = fire(ctx, trigger)
     if not outcome.moved:
-        raise GuardFailed(f"{step.title} is not possible yet: " + " ".join(outcome.reasons), outcome.reasons)
+        label = step_label(step, row.is_binding)
+        raise GuardFailed(f"{label} is not possible yet: " + " ".join(outcome.reasons), outcome.reasons)
     recorded = {k: data[k] for k in (*step.needs, *step.optional) if k != "comment" and k in data}
+    if row.state != from_state:
+        row.state_since = utcnow()  # aging counts the days from here
     record_event(row, trigger, from_state, user, comment, recorded)  # one UPDATE of the row, one INSERT
     expire_held(agreement_id)  # the session's Agreement, if it holds one, reloads in the new state
     fired = Fired(agreement_id, trigger, from_state, row.state, row.lock_version)
+    queue_transition_mail(row)  # the note to whoever acts next: one INSERT; it leaves after the commit
     # Follow-ups of the step (e.g. rendering and sealing the signed document) run in this
     # transaction after the event is written, and take the ORM Agreement.
     for name in step.then:
@@ -169,3 +175,9 @@ def current_state(agreement_id: int) -> tuple[str, int] | None:
         select(Agreement.state, Agreement.lock_version).where(Agreement.id == agreement_id)
     ).first()
     return (row[0], row[1]) if row else None
+
+
+def current_state_phrase(agreement_id: int) -> str | None:
+    """The state as committed now, as a person reads it after "is now" ("in effect"), or None."""
+    row = db.session.execute(select(Agreement.state, Agreement.is_binding).where(Agreement.id == agreement_id)).first()
+    return state_phrase(row[0], row[1]) if row else None

@@ -63,6 +63,8 @@ def record_transmittal(
     sent = validate_transmittal(agreement, fields, today or dt.date.today())
     transmittal = Transmittal(**sent, recorded_by=user)
     agreement.transmittals.append(transmittal)
+    if sent["kind"] == TEXT and (agreement.text_sent_on is None or sent["sent_on"] < agreement.text_sent_on):
+        agreement.text_sent_on = sent["sent_on"]  # the earliest text sent, kept on the row for the deadline list
     record_event(
         agreement,
         "record_transmittal",

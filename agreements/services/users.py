@@ -15,6 +15,7 @@ from ..db import db, utcnow
 from ..errors import InvalidInput, NotFound
 from ..models import ApiToken, Office, OfficeCountry, User
 from ..workflows import ROLES
+from .portfolio import REGIONS, check_region
 from .taxonomy import is_country
 
 _HASHERS: dict[str, PasswordHasher] = {}
@@ -43,8 +44,9 @@ def _dummy_hash() -> str:
     return _DUMMY_HASHES[key]
 
 
-def create_office(code: str, name: str, covers: list[str]) -> Office:
-    """An attaché office and the countries it covers; an existing code is updated."""
+def create_office(code: str, name: str, covers: list[str], region: str | None = None) -> Office:
+    """An attaché office, the countries it covers and its region (a key of ``portfolio.REGIONS``, "" for none);
+    an existing code is updated (its region kept when ``region`` is None)."""
     code = (code or "").strip().upper()
     countries = sorted({c.strip().upper() for c in covers if c.strip()})
     errors = {}
@@ -55,14 +57,28 @@ def create_office(code: str, name: str, covers: list[str]) -> Office:
     bad = [c for c in countries if not is_country(c)]
     if bad or not countries:
         errors["covers"] = "List the countries covered as two-letter codes, e.g. RU or MX,US."
+    if region is not None and region.strip() not in ("", *REGIONS):
+        errors["region"] = f"The region is one of {', '.join(REGIONS)}, or empty for none."
     if errors:
         raise InvalidInput(" ".join(errors.values()), errors)
     office = db.session.scalar(select(Office).where(Office.code == code))
     if office is None:
-        office = Office(code=code)
+        office = Office(code=code, region="")
         db.session.add(office)
     office.name = name.strip()
     office.coverage = [OfficeCountry(country=c) for c in countries]
+    if region is not None:
+        office.region = region.strip()
+    db.session.flush()
+    return office
+
+
+def set_office_region(code: str, region: str) -> Office:
+    """Put an office under a region (a key of ``portfolio.REGIONS``; "" or "none" for none)."""
+    office = db.session.scalar(select(Office).where(Office.code == (code or "").strip().upper()))
+    if office is None:
+        raise NotFound(f"No office has the code {code!r}.")
+    office.region = check_region(region)
     db.session.flush()
     return office
 
@@ -178,6 +194,13 @@ def set_password(user: User, new: str) -> None:
     _check_password_rules(new)
     user.password_hash = hash_password(new)
     end_sessions(user)
+
+
+def set_mail_choices(user: User, *, on_transition: bool, digest: bool) -> None:
+    """Which mail the person receives: a note when they act next, the daily digest; flushes."""
+    user.mail_on_transition = bool(on_transition)
+    user.mail_digest = bool(digest)
+    db.session.flush()
 
 
 def set_enabled(user: User, enabled: bool) -> None:

@@ -12,6 +12,7 @@ from ..auth import policy
 from ..db import db
 from ..errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ..models import Agreement, TextVersion, User
+from ..workflows.words import state_phrase
 from .indexing import index_agreement
 from .writes import flush_or_conflict
 
@@ -119,8 +120,8 @@ def save_version(user: User, agreement: Agreement, payload: dict[str, Any]) -> T
         raise PermissionDenied("Your role may not edit the text of this agreement.")
     if not policy.text_editable(agreement):
         raise Conflict(
-            f"The text can be changed only while drafting or negotiating; this agreement is in "
-            f"{agreement.state.replace('_', ' ')}.",
+            f"The text can be changed only while drafting or negotiating; this agreement is "
+            f"{state_phrase(agreement.state, agreement.is_binding)}.",
             current_state=agreement.state,
         )
     text = validate_text(agreement, payload)

@@ -1,4 +1,4 @@
-"""Signing in and out, and changing one's own password."""
+"""Signing in and out, changing one's own password, and choosing which mail one receives."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def login():
     """The sign-in form; on success, where the person was going (on this site) or the agreements."""
     target = _local_target(request.values.get("next"))
     if current_user.is_authenticated:
-        return redirect(target or url_for("web.index"))
+        return redirect(target or url_for("web.home"))
     if request.method == "GET":
         return render_template("login.html", email="", next=target)
     email = request.form.get("email", "").strip()
@@ -53,7 +53,7 @@ def login():
     # Nothing from before signing in (e.g. a planted cookie) carries over.
     _fresh_session()
     login_user(user)
-    return redirect(target or url_for("web.index"), 303)
+    return redirect(target or url_for("web.home"), 303)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -89,4 +89,20 @@ def password():
     # The generation moved on, so this session's id is stale too: sign in again under the new one.
     login_user(current_user._get_current_object())
     flash("Password changed. Other sessions of yours have ended.", "success")
-    return redirect(url_for("web.index"), 303)
+    return redirect(url_for("web.home"), 303)
+
+
+@bp.route("/account/mail", methods=["GET", "POST"])
+@login_required
+def account_mail():
+    """Turn the note on each step that waits for one, and the daily digest, on or off."""
+    if request.method == "GET":
+        return render_template("account_mail.html")
+    users.set_mail_choices(
+        current_user,
+        on_transition=request.form.get("mail_on_transition") == "on",
+        digest=request.form.get("mail_digest") == "on",
+    )
+    db.session.commit()
+    flash("Mail settings saved.", "success")
+    return redirect(url_for("web.account_mail"), 303)

@@ -18,7 +18,6 @@ from ..errors import (
     Unauthenticated,
 )
 from . import bp
-from .filters import state_label
 
 # What each HTTP error page says: a title, and what the person can do about it.
 MESSAGES = {
@@ -77,13 +76,13 @@ def _back_to_agreement():
 
 def _lost_race(error: DomainError) -> str:
     """The conflict message, with the state as committed now when someone else moved first."""
-    from ..services.transitions import current_state
+    from ..services.transitions import current_state_phrase
 
     agreement_id = error.extra.get("agreement_id")
-    now = current_state(agreement_id) if isinstance(agreement_id, int) else None
+    now = current_state_phrase(agreement_id) if isinstance(agreement_id, int) else None
     if now is None:
         return error.detail
-    return f"{error.detail} It is now in {state_label(now[0]).lower()}."
+    return f"{error.detail} It is now {now}."
 
 
 @bp.errorhandler(DomainError)

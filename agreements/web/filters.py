@@ -10,6 +10,7 @@ from flask import request
 from ..auth import policy
 from ..services.taxonomy import AREAS, RTL_LANGUAGES, language_name
 from ..workflows import ROLE_NAMES, WORKFLOWS
+from ..workflows.words import state_name, state_phrase, step_label, words
 from . import bp
 
 
@@ -42,9 +43,28 @@ def timestamp(value: dt.datetime | None) -> str:
 
 
 @bp.app_template_filter("state_label")
-def state_label(state: str | None) -> str:
-    """legal_review → Legal review."""
-    return (state or "").replace("_", " ").capitalize()
+def state_label(state: str | None, binding: bool | None = True) -> str:
+    """legal_review → Legal review; in_force → In force, or In effect for a non-binding instrument
+    (``binding=False``), or In force or in effect over a mixed set (``binding=None``)."""
+    return state_name(state, binding)
+
+
+@bp.app_template_filter("state_phrase")
+def state_phrase_filter(state: str | None, binding: bool | None = True) -> str:
+    """in_force → in force (in effect), legal_review → in legal review: what follows "is now"."""
+    return state_phrase(state, binding)
+
+
+@bp.app_template_global("words")
+def words_for(binding: bool | None = True):
+    """The phrases of one agreement (binding or not), or of a mixed set (None): ``w.in_force_since``."""
+    return words(binding)
+
+
+@bp.app_template_global("step_label")
+def step_label_for(step, binding: bool | None = True) -> str:
+    """give_notice → Give notice, or Give notice of discontinuation for a non-binding instrument."""
+    return step_label(step, binding)
 
 
 @bp.app_template_filter("type_name")

@@ -32,6 +32,24 @@ def facts_from_form(form: MultiDict, *, creating: bool) -> dict[str, Any]:
     }
     if creating:
         values["type"] = form.get("type", "")
+    else:
+        values.update(clauses_from_form(form))
+    return values
+
+
+CLAUSE_INPUTS = ("entry_rule", "entry_rule_on", "entry_rule_days", "expires_on", "renewal_years", "renewal_notice_days")
+
+
+def clauses_from_form(form: MultiDict) -> dict[str, Any]:
+    """The clause facts the edit form shows (titles and names per language, entry into force, expiry), as typed."""
+    values: dict[str, Any] = {
+        "title_translations": {k[len("title_") :]: v for k, v in form.items() if k.startswith("title_")},
+        "party_names": {
+            party: {k[len(f"party_{party}_") :]: v for k, v in form.items() if k.startswith(f"party_{party}_")}
+            for party in ("us", "counterpart")
+        },
+    }
+    values.update({name: form[name].strip() for name in CLAUSE_INPUTS if name in form})
     return values
 
 
@@ -50,6 +68,9 @@ def facts_for_service(values: dict[str, Any]) -> dict[str, Any]:
         fields["type"] = values["type"]
     if values["office"]:
         fields["office"] = values["office"]
+    for name in ("title_translations", "party_names", *CLAUSE_INPUTS):
+        if name in values:
+            fields[name] = values[name]
     return fields
 
 
@@ -65,6 +86,14 @@ def facts_from_agreement(agreement, offered_languages) -> dict[str, Any]:
         "other_languages": ", ".join(x for x in others if x not in offered_languages),
         "areas": agreement.areas,
         "office": agreement.office.code if agreement.office else "",
+        "title_translations": dict(agreement.title_translations or {}),
+        "party_names": {party: dict((agreement.party_names or {}).get(party) or {}) for party in ("us", "counterpart")},
+        "entry_rule": agreement.entry_rule or "signature",
+        "entry_rule_on": agreement.entry_rule_on.isoformat() if agreement.entry_rule_on else "",
+        "entry_rule_days": "" if agreement.entry_rule_days is None else str(agreement.entry_rule_days),
+        "expires_on": agreement.expires_on.isoformat() if agreement.expires_on else "",
+        "renewal_years": "" if agreement.renewal_years is None else str(agreement.renewal_years),
+        "renewal_notice_days": "" if agreement.renewal_notice_days is None else str(agreement.renewal_notice_days),
     }
 
 

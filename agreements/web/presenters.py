@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..workflows import FINAL_STATES, Step, mermaid, roles_phrase, track_for
 from ..workflows.spec import BEFORE_SIGNATURE
+from ..workflows.words import step_label, words
 
 # Labels of the facts a step asks for (the ``needs`` of its guards); dates end in ``_on``.
 NEED_LABELS = {
@@ -14,9 +15,7 @@ NEED_LABELS = {
     "granted_by": "Granted by",
     "granted_by_title": "Title of the granting official",
     "granted_on": "Granted on",
-    "in_force_on": "Date of entry into force",
     "notice_on": "Notice given on",
-    "effective_on": "Termination takes effect on",
     "our_note_reference": "Our diplomatic note (reference)",
     "our_note_on": "Our note dated",
     "their_note_reference": "Their diplomatic note (reference)",
@@ -34,12 +33,19 @@ class Field:
     required: bool = True
 
 
-def data_fields(step: Step) -> list[Field]:
+def data_fields(step: Step, is_binding: bool = True) -> list[Field]:
     """The inputs a step asks for besides the comment, required ones first, in table order."""
+    w = words(is_binding)
+    # The dates named as the agreement's kind names them: entry into force, or coming into effect.
+    labels = {
+        **NEED_LABELS,
+        "in_force_on": w["date_of_entry_into_force"],
+        "effective_on": w["termination_takes_effect_on"],
+    }
     return [
         Field(
             name,
-            NEED_LABELS.get(name, name.replace("_", " ").capitalize()),
+            labels.get(name, name.replace("_", " ").capitalize()),
             "date" if name.endswith("_on") else "text",
             required=name in step.needs,
         )
@@ -88,7 +94,10 @@ def diagram(agreement_type: str, current: str, visited: set[str], is_binding: bo
             is_current=state == current,
             is_final=state in FINAL_STATES,
             was_visited=state in visited,
-            exits=[Exit(s.title, s.dest, roles_phrase(s.roles)) for s in workflow.steps_from(state)],
+            exits=[
+                Exit(step_label(s, workflow.is_binding), s.dest, roles_phrase(s.roles))
+                for s in workflow.steps_from(state)
+            ],
         )
         for state in workflow.states
     ]

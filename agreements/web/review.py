@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..auth import policy
 from ..db import db
 from ..errors import Conflict, InvalidInput
-from ..services import agreements, comments
+from ..services import agreements, comments, listing
 from . import bp
+from .listing import csv_response
 from .views import _agreement_page
 
 ANCHOR_NAMES = {"preamble": "the preamble", "final_clauses": "the final clauses"}
@@ -92,5 +94,17 @@ def resolve_comment(agreement_id: int, comment_id: int):
 @bp.route("/review")
 @login_required
 def review_queue():
-    """What awaits the legal office, oldest waiting first."""
-    return render_template("review_queue.html", waiting=comments.review_queue(current_user))
+    """What awaits the legal office (of the countries an attaché's office covers), oldest waiting first."""
+    return render_template(
+        "review_queue.html",
+        waiting=comments.review_queue(current_user, today=listing.today()),
+        is_scoped=not policy.sees_all(current_user),
+    )
+
+
+@bp.route("/review.csv")
+@login_required
+def export_review_queue():
+    """The review queue as the page shows it, as a CSV download."""
+    lines = listing.queue_csv(comments.review_queue(current_user, today=listing.today()))
+    return csv_response(lines, f"review-queue-{listing.today().isoformat()}.csv")

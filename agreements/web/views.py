@@ -1,8 +1,8 @@
-"""The agreements' pages: the list, opening one, its page, its facts, its text, its steps and parties."""
+"""The agreements' pages: opening one, its page, its facts, its text, its steps and parties."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..auth import policy
@@ -12,19 +12,20 @@ from ..services import (
     agreements,
     audit,
     authorities,
+    clauses,
     determination,
     lint,
     model_texts,
     parties,
-    terms,
     transitions,
     users,
     versions,
 )
 from ..services.taxonomy import AREAS, LANGUAGES
-from ..workflows import STATES, WORKFLOWS
+from ..workflows import WORKFLOWS
+from ..workflows.words import state_phrase
 from . import bp, forms, presenters
-from .filters import countries, state_label
+from .filters import countries
 
 OFFERED_LANGUAGES = {k: v for k, v in LANGUAGES.items() if k != "en"}
 SIGNATORY_FIELDS = ("name", "title", "organisation", "signed_on", "place")
@@ -45,43 +46,6 @@ def _security_headers(response):
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
     return response
-
-
-# --- the list --------------------------------------------------------------------------------------
-@bp.route("/")
-@login_required
-def index():
-    """The agreements this person may see, filtered by state, type and country, a page at a time."""
-    filters = {k: request.args.get(k, "").strip() for k in ("state", "type", "country")}
-    page_number = request.args.get("page", 1, type=int)
-    try:
-        page = agreements.list_agreements(
-            current_user,
-            state=filters["state"] or None,
-            type=filters["type"] or None,
-            country=filters["country"] or None,
-            page=page_number,
-            per_page=_page_size(),
-        )
-        errors = {}
-    except InvalidInput as error:
-        page, errors = None, error.errors
-    return render_template(
-        "index.html",
-        page=page,
-        filters=filters,
-        errors=errors,
-        states=STATES,
-        types=WORKFLOWS,
-        is_filtered=any(filters.values()),
-        can_open=current_user.role in policy.DRAFTERS,
-        in_force=terms.in_force_for(current_user),  # attachés: what is in force for their countries, first
-    ), (200 if page else 422)
-
-
-def _page_size() -> int:
-    """Rows per page, from the configuration."""
-    return current_app.config.get("PAGE_SIZE", 25)
 
 
 # --- opening an agreement --------------------------------------------------------------------------
@@ -184,6 +148,8 @@ def _agreement_page(
                 "determine": policy.can_determine(current_user, item),
             },
             determination_form=ruling or {"values": determination_values(item), "errors": {}},
+            clause_terms=clauses.terms_in_words(item),
+            party_names=clauses.parties(item),
             criteria=determination.CRITERIA,
             qnbi=determination.QNBI,
             authority_kinds=parties.AUTHORITY_KINDS,
@@ -204,9 +170,13 @@ def edit_agreement(agreement_id: int):
     item = agreements.get_agreement(current_user, agreement_id)
     if not policy.can_edit(current_user, item):
         raise PermissionDenied("Your role may not change this agreement.")
+    context = {
+        "entry_rules": clauses.ENTRY_RULES,
+        "known_parties": clauses.known_parties(item),
+    }
     if request.method == "GET":
         return _facts_form(
-            "edit_agreement.html", forms.facts_from_agreement(item, OFFERED_LANGUAGES), {}, agreement=item
+            "edit_agreement.html", forms.facts_from_agreement(item, OFFERED_LANGUAGES), {}, agreement=item, **context
         )
     values = forms.facts_from_form(request.form, creating=False)
     try:
@@ -216,7 +186,13 @@ def edit_agreement(agreement_id: int):
         db.session.rollback()
         status = 409 if isinstance(error, Conflict) else 422
         return _facts_form(
-            "edit_agreement.html", values, getattr(error, "errors", {}), status, agreement=item, message=error.detail
+            "edit_agreement.html",
+            values,
+            getattr(error, "errors", {}),
+            status,
+            agreement=item,
+            message=error.detail,
+            **context,
         )
     flash("Facts saved.", "success")
     return redirect(url_for("web.agreement", agreement_id=item.id), 303)
@@ -313,7 +289,7 @@ def fire(agreement_id: int):
         reasons = getattr(error, "reasons", None) or [error.detail]
         item = agreements.get_agreement(current_user, agreement_id)
         return _agreement_page(item, 422, attempt={**step, "reasons": reasons})
-    flash(f"{item.reference} is now in {state_label(item.state).lower()}.", "success")
+    flash(f"{item.reference} is now {state_phrase(item.state, item.is_binding)}.", "success")
     return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="timeline"), 303)
 
 

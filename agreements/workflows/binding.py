@@ -43,7 +43,14 @@ STEPS = (
         ("final_review",),
         "awaiting_signature",
         (LA,),
-        (g.no_open_comments, g.signatories_designated, g.negotiation_authority_confirmed, g.authority_to_conclude),
+        (
+            g.no_open_comments,
+            g.parties_named,
+            g.languages_conform,
+            g.signatories_designated,
+            g.negotiation_authority_confirmed,
+            g.authority_to_conclude,
+        ),
         (fx.remember_cleared_text,),
     ),
     Step(
@@ -64,6 +71,8 @@ STEPS = (
         (fx.record_entry_into_force,),
     ),
     Step("expire", ("in_force",), "expired", (SYSTEM,), (g.expiry_reached,)),
+    # Automatic renewal: at its expiry date, unless notice was given, it runs for another term.
+    Step("renew", ("in_force",), "in_force", (SYSTEM,), (g.renewal_due,), (fx.record_renewal,)),
     Step("give_notice", ("in_force",), "termination_pending", (PM,), (g.notice,), (fx.record_notice,)),
     Step(
         "terminate",

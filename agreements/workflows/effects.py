@@ -43,6 +43,16 @@ def record_entry_into_force(ctx: Context) -> None:
     ctx.agreement.diplomatic_notes = notes
 
 
+@reads("expires_on", "renewal_years")
+def record_renewal(ctx: Context) -> None:
+    """Renewed for another term: the expiry date moves on by the renewal's years (28 February for a 29th)."""
+    day, years = ctx.agreement.expires_on, ctx.agreement.renewal_years
+    try:
+        ctx.agreement.expires_on = day.replace(year=day.year + years)
+    except ValueError:
+        ctx.agreement.expires_on = day.replace(year=day.year + years, day=28)
+
+
 def record_notice(ctx: Context) -> None:
     """Notice of termination given, and when it takes effect."""
     ctx.agreement.notice_on = parse_date(ctx.data.get("notice_on"))

@@ -6,8 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import wording
+from . import parties, wording
+from .conformity import conformity_problem, languages_phrase
 from .spec import Guard
+from .words import words
 
 
 @dataclass
@@ -86,6 +88,8 @@ def _complete_in_every_language(ctx: Context) -> str | None:
     version = ctx.agreement.current_version
     if version is None or not version.articles:
         return "The text has no article yet."
+    titles = ctx.agreement.title_translations or {}
+    untitled = [lang for lang in ctx.agreement.languages[1:] if not (titles.get(lang) or "").strip()]
     gaps = []
     for article in version.articles:
         for lang in ctx.agreement.languages:
@@ -96,8 +100,19 @@ def _complete_in_every_language(ctx: Context) -> str | None:
                 gaps.append(f"Art. {article.get('number')} ({lang})")
     if gaps:
         shown = ", ".join(gaps[:8]) + (f" and {len(gaps) - 8} more" if len(gaps) > 8 else "")
-        return f"Every article needs a heading and text in every language; missing: {shown}."
-    return None
+        return f"Every article needs a heading and text in every language; missing: {shown}." + _titles_missing(
+            untitled
+        )
+    return _titles_missing(untitled).strip() or None
+
+
+def _titles_missing(languages: list[str]) -> str:
+    if not languages:
+        return ""
+    return (
+        f" Give the title in {languages_phrase(languages)} too (edit the facts): "
+        "the title page prints it in every language."
+    )
 
 
 def _signatories_designated(ctx: Context) -> str | None:
@@ -247,6 +262,35 @@ def _negotiation_authority(ctx: Context) -> str | None:
 NOTE_FIELDS = ("our_note_reference", "our_note_on", "their_note_reference", "their_note_on")
 
 
+def expected_entry(agreement, data: dict[str, Any]) -> tuple[dt.date | None, str | None]:
+    """The day the agreement's own rule puts its entry into force on, given the notes sent with the step;
+    or why that day cannot be known yet."""
+    rule = agreement.entry_rule or "signature"
+    if rule == "signature":
+        return agreement.signed_on, None
+    if rule == "date":
+        return agreement.entry_rule_on, None
+    notes = [parse_date(data.get("our_note_on")), parse_date(data.get("their_note_on"))]
+    if None in notes:
+        return None, (
+            "It enters into force on the later of the two diplomatic notes"
+            + (f" plus {agreement.entry_rule_days} days" if rule == "days_after_later_note" else "")
+            + ": give the dates of both notes (our_note_on, their_note_on)."
+        )
+    later = max(notes)
+    if rule == "days_after_later_note":
+        return later + dt.timedelta(days=agreement.entry_rule_days or 0), None
+    return later, None
+
+
+_RULE_WORDS = {
+    "signature": "on signature",
+    "date": "on the date it states",
+    "later_note": "on the date of the later note",
+    "days_after_later_note": "days after the later note",
+}
+
+
 def _entry_into_force(ctx: Context) -> str | None:
     day = parse_date(ctx.data.get("in_force_on"))
     if day is None:
@@ -254,27 +298,85 @@ def _entry_into_force(ctx: Context) -> str | None:
     signed_on = ctx.agreement.signed_on
     if signed_on and day < signed_on:
         return f"Entry into force ({day.isoformat()}) cannot precede signature ({signed_on.isoformat()})."
-    problem = date_problem(day, "Entry into force", ctx.today)
+    problem = date_problem(day, "Entry into force", ctx.today) or _notes_problem(ctx, day, signed_on)
     if problem:
         return problem
-    if any(str(ctx.data.get(k) or "").strip() for k in NOTE_FIELDS):
-        # By notification: both notes, dated; the agreement enters into force on the later one or after.
-        missing = [
-            label
-            for key, label in (("our_note_on", "the date of our note"), ("their_note_on", "the date of their note"))
-            if parse_date(ctx.data.get(key)) is None
-        ]
-        if missing:
-            return "Entry into force by notification needs both notes: give " + " and ".join(missing) + " (YYYY-MM-DD)."
-        last = max(parse_date(ctx.data["our_note_on"]), parse_date(ctx.data["their_note_on"]))
-        if day < last:
-            return (
-                f"Entry into force ({day.isoformat()}) cannot precede the last of the two notes ({last.isoformat()})."
-            )
-        if signed_on and min(parse_date(ctx.data["our_note_on"]), parse_date(ctx.data["their_note_on"])) < signed_on:
-            return (
-                f"The notes confirm domestic procedures after signature ({signed_on.isoformat()}): check their dates."
-            )
+    expected, why = expected_entry(ctx.agreement, ctx.data)
+    if why:
+        return why
+    if expected is not None and day != expected:
+        rule = ctx.agreement.entry_rule or "signature"
+        words = (
+            f"{ctx.agreement.entry_rule_days} {_RULE_WORDS[rule]}"
+            if rule == "days_after_later_note"
+            else _RULE_WORDS[rule]
+        )
+        return (
+            f"By its own rule the agreement enters into force {words}, that is on {long_date(expected)}; "
+            f"{long_date(day)} was given."
+        )
+    expires_on = ctx.agreement.expires_on
+    if expires_on and expires_on <= day:
+        return f"Its expiry date ({long_date(expires_on)}) must come after entry into force ({long_date(day)})."
+    return None
+
+
+def _notes_problem(ctx: Context, day: dt.date, signed_on: dt.date | None) -> str | None:
+    """By notification: both notes, dated after signature; the agreement enters into force on the later one or after."""
+    if not any(str(ctx.data.get(k) or "").strip() for k in NOTE_FIELDS):
+        return None
+    missing = [
+        label
+        for key, label in (("our_note_on", "the date of our note"), ("their_note_on", "the date of their note"))
+        if parse_date(ctx.data.get(key)) is None
+    ]
+    if missing:
+        return "Entry into force by notification needs both notes: give " + " and ".join(missing) + " (YYYY-MM-DD)."
+    ours, theirs = parse_date(ctx.data["our_note_on"]), parse_date(ctx.data["their_note_on"])
+    for note, label in ((ours, "Our note"), (theirs, "Their note")):
+        problem = date_problem(note, label, ctx.today)
+        if problem:
+            return problem
+    last = max(ours, theirs)
+    if day < last:
+        return f"Entry into force ({day.isoformat()}) cannot precede the last of the two notes ({last.isoformat()})."
+    if signed_on and min(ours, theirs) < signed_on:
+        return f"The notes confirm domestic procedures after signature ({signed_on.isoformat()}): check their dates."
+    return None
+
+
+def _parties_named(ctx: Context) -> str | None:
+    """A binding agreement names both Governments in every language of the text."""
+    a = ctx.agreement
+    if not a.is_binding:
+        return None
+    missing = [
+        f"{'our Government' if party == 'us' else 'the counterpart Government'} in {languages_phrase([lang])}"
+        for party, lang in parties.missing_names(a, "")
+    ]
+    if missing:
+        return "Name the Parties in every language of the text: " + ", ".join(missing) + " (edit the facts)."
+    return None
+
+
+def _expiry_after_signature(ctx: Context) -> str | None:
+    """A non-binding instrument comes into effect on signature: its expiry must come after that."""
+    expires_on = ctx.agreement.expires_on
+    dates = [s.signed_on for s in ctx.agreement.signatories if s.signed_on]
+    if expires_on and dates and expires_on <= max(dates):
+        return (
+            f"Its expiry date ({long_date(expires_on)}) must come after it comes into effect on signature "
+            f"({long_date(max(dates))})."
+        )
+    return None
+
+
+def _renewal_due(ctx: Context) -> str | None:
+    a = ctx.agreement
+    if not a.renewal_years:
+        return "The agreement does not renew automatically."
+    if a.expires_on is None or a.expires_on > ctx.today:
+        return "The agreement renews on its expiry date, not before."
     return None
 
 
@@ -287,8 +389,9 @@ def _notice(ctx: Context) -> str | None:
         return "The effective date cannot precede the notice date."
     in_force_on = ctx.agreement.in_force_on
     if in_force_on and notice_on < in_force_on:
+        entry = words(ctx.agreement.is_binding)["entry_into_force"]  # or, non-binding, coming into effect
         return (
-            f"Notice ({long_date(notice_on)}) is given after entry into force ({long_date(in_force_on)}), "
+            f"Notice ({long_date(notice_on)}) is given after {entry} ({long_date(in_force_on)}), "
             "not before: check the date."
         )
     return date_problem(notice_on, "The notice", ctx.today)
@@ -298,17 +401,20 @@ def _expiry_reached(ctx: Context) -> str | None:
     expires_on = ctx.agreement.expires_on
     if expires_on is None:
         return "The agreement has no expiry date."
+    if ctx.agreement.renewal_years:
+        return f"The agreement renews automatically for {ctx.agreement.renewal_years} years unless notice is given."
     if expires_on > ctx.today:
         return f"The agreement expires on {expires_on.isoformat()}, not before."
     return None
 
 
 def _termination_effective(ctx: Context) -> str | None:
+    w = words(ctx.agreement.is_binding)  # a non-binding instrument is discontinued, not terminated
     effective_on = ctx.agreement.termination_effective_on
     if effective_on is None:
-        return "No termination effective date is recorded."
+        return f"No {w['termination']} effective date is recorded."
     if effective_on > ctx.today:
-        return f"Termination takes effect on {effective_on.isoformat()}, not before."
+        return f"{w['termination_takes_effect_on']} {effective_on.isoformat()}, not before."
     return None
 
 
@@ -317,7 +423,9 @@ basic_facts = Guard("basic_facts", _basic_facts, reads=("title", "counterpart", 
 has_article = Guard("has_article", _has_article, reads=("current_version",))
 no_open_comments = Guard("no_open_comments", _no_open_comments, reads=("comments",))
 complete_in_every_language = Guard(
-    "complete_in_every_language", _complete_in_every_language, reads=("current_version", "languages")
+    "complete_in_every_language",
+    _complete_in_every_language,
+    reads=("current_version", "languages", "title_translations"),
 )
 signatories_designated = Guard("signatories_designated", _signatories_designated, reads=("signatories",))
 signatures_recorded = Guard("signatures_recorded", _signatures_recorded, reads=("signatories",))
@@ -340,8 +448,22 @@ negotiation_authority = Guard(
     "negotiation_authority", _negotiation_authority, needs=("reference", "granted_by", "granted_by_title", "granted_on")
 )
 entry_into_force = Guard(
-    "entry_into_force", _entry_into_force, needs=("in_force_on",), optional=NOTE_FIELDS, reads=("signed_on",)
+    "entry_into_force",
+    _entry_into_force,
+    needs=("in_force_on",),
+    optional=NOTE_FIELDS,
+    reads=("signed_on", "entry_rule", "entry_rule_on", "entry_rule_days", "expires_on"),
 )
-notice = Guard("notice", _notice, needs=("notice_on", "effective_on"), reads=("in_force_on",))
-expiry_reached = Guard("expiry_reached", _expiry_reached, reads=("expires_on",))
-termination_effective = Guard("termination_effective", _termination_effective, reads=("termination_effective_on",))
+notice = Guard("notice", _notice, needs=("notice_on", "effective_on"), reads=("in_force_on", "is_binding"))
+expiry_reached = Guard("expiry_reached", _expiry_reached, reads=("expires_on", "renewal_years"))
+languages_conform = Guard(
+    "languages_conform",
+    lambda ctx: conformity_problem(ctx.agreement),
+    reads=("languages", "current_version", "language_conformities"),
+)
+renewal_due = Guard("renewal_due", _renewal_due, reads=("expires_on", "renewal_years"))
+parties_named = Guard("parties_named", _parties_named, reads=("is_binding", "languages", "country", "party_names"))
+expiry_after_signature = Guard("expiry_after_signature", _expiry_after_signature, reads=("expires_on", "signatories"))
+termination_effective = Guard(
+    "termination_effective", _termination_effective, reads=("termination_effective_on", "is_binding")
+)

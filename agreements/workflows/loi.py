@@ -14,7 +14,13 @@ STEPS = (
         ("legal_review",),
         "awaiting_signature",
         (LA,),
-        (g.no_open_comments, g.complete_in_every_language, g.signatories_designated, g.wording_checked),
+        (
+            g.no_open_comments,
+            g.complete_in_every_language,
+            g.languages_conform,
+            g.signatories_designated,
+            g.wording_checked,
+        ),
         (fx.remember_cleared_text,),
     ),
     Step(
@@ -22,11 +28,13 @@ STEPS = (
         ("awaiting_signature",),
         "in_force",
         (PM,),
-        (g.signatures_recorded, g.signature_dates, g.text_is_cleared_text),
+        (g.signatures_recorded, g.signature_dates, g.expiry_after_signature, g.text_is_cleared_text),
         (fx.record_signing, fx.come_into_effect_on_signature),
         ("issue_signed_document",),
     ),
     Step("expire", ("in_force",), "expired", (SYSTEM,), (g.expiry_reached,)),
+    # Automatic renewal: at its expiry date, unless notice was given, it runs for another term.
+    Step("renew", ("in_force",), "in_force", (SYSTEM,), (g.renewal_due,), (fx.record_renewal,)),
     Step("give_notice", ("in_force",), "termination_pending", (PM,), (g.notice,), (fx.record_notice,)),
     Step(
         "terminate",

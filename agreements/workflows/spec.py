@@ -51,8 +51,23 @@ FACTS = (
     "notice_on",
     "termination_effective_on",
     "terminated_on",
+    "title_translations",
+    "party_names",
+    "entry_rule",
+    "entry_rule_on",
+    "entry_rule_days",
+    "renewal_years",
+    "renewal_notice_days",
 )
-RELATED = ("current_version", "comments", "signatories", "authorities", "text_certifications", "lint_acknowledgements")
+RELATED = (
+    "current_version",
+    "comments",
+    "signatories",
+    "authorities",
+    "text_certifications",
+    "lint_acknowledgements",
+    "language_conformities",
+)
 READABLE = FACTS + RELATED
 
 ROLES = ("legal_advisor", "program_manager", "attache", "admin")

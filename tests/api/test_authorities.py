@@ -46,6 +46,11 @@ def _confirm_all(api, aid: int) -> None:
             _ok(api("la").post(f"/agreements/{aid}/authorities/{authority['id']}/confirm"))
 
 
+def _conform(api, aid: int) -> None:
+    """The legal advisor records that the English and Spanish texts of the current version conform."""
+    _ok(api("la").post(f"/agreements/{aid}/conformity", json={"note": "Both texts read against each other."}), 201)
+
+
 def _change_text(api, aid: int) -> None:
     """Reopen, fill in the place of signature in a new version, and agree the text again."""
     _ok(api("la").fire(aid, "reopen_negotiation", comment="Fill in the place of signature."))
@@ -118,6 +123,7 @@ def test_confirming_what_does_not_exist_or_cannot_be_seen_is_404(api, cmaa):
 
 def test_clearance_waits_for_the_confirmation_with_the_reason(api, cmaa):
     _record(api, cmaa.id)
+    _conform(api, cmaa.id)
     refused = assert_problem(api("la").fire(cmaa.id, "clear_for_signature"), 422)
     assert refused["reasons"] == [
         "A legal advisor must confirm the authority to negotiate (C175-2026-017) before clearing for signature.",
@@ -152,6 +158,7 @@ def test_a_change_certified_not_substantive_keeps_the_authority(api, cmaa):
     events = _ok(api("pm").get(f"/agreements/{cmaa.id}/events"))["items"]
     assert (events[-1]["trigger"], events[-1]["comment"]) == ("certify_not_substantive", note)
 
+    _conform(api, cmaa.id)
     assert _ok(api("la").fire(cmaa.id, "clear_for_signature"))["state"] == "awaiting_signature"
     assert_problem(api("la").post(url, json={"note": note}), 409, "before it is cleared for signature")
 

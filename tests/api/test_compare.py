@@ -47,6 +47,7 @@ def test_compare_two_versions(api, make_agreement):
         "to_number": "3",
         "text_changed": False,
         "changed_languages": {},
+        "language_warning": None,
         "heading": {"en": [{"op": "insert", "text": "Costs"}], "ru": []},
         "body": {"en": [{"op": "insert", "text": "Each bears its own."}], "ru": []},
     }

@@ -33,17 +33,17 @@ def _text_of(pdf: bytes) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
-def _ready_to_sign(world, make_agreement, type="mou"):
+def _ready_to_sign(world, make_agreement, type="mou", **facts):
     """An agreement cleared for signature whose two signatures are recorded."""
-    agreement = bring_to(world, make_agreement(type=type), "awaiting_signature")
+    agreement = bring_to(world, make_agreement(type=type, **facts), "awaiting_signature")
     designate_signatories(world, agreement, signed=True)
     db.session.commit()
     return agreement
 
 
-def _signed_through_the_api(api, world, make_agreement, type="mou") -> tuple[int, dict]:
+def _signed_through_the_api(api, world, make_agreement, type="mou", **facts) -> tuple[int, dict]:
     """Sign an agreement with ``POST /transitions`` as the program manager; its id and JSON afterwards."""
-    agreement = _ready_to_sign(world, make_agreement, type)
+    agreement = _ready_to_sign(world, make_agreement, type, **facts)
     r = api("pm").fire(agreement.id, "sign")
     assert r.status_code == 200, r.get_data(as_text=True)
     return agreement.id, r.get_json()
@@ -377,7 +377,9 @@ def test_a_scan_kept_by_mistake_is_removed_but_the_signed_pdf_stays(api, world, 
 
 # --- a binding agreement: entry into force, diplomatic notes, deadlines ----------------------------------------
 def test_a_cmaa_enters_into_force_by_notes_and_its_deadlines_follow(api, world, make_agreement):
-    agreement_id, signed = _signed_through_the_api(api, world, make_agreement, type="cmaa")
+    agreement_id, signed = _signed_through_the_api(
+        api, world, make_agreement, type="cmaa", entry_rule="days_after_later_note", entry_rule_days=5
+    )
     assert signed["state"] == "signed" and signed["diplomatic_notes"] == []
     assert [d["key"] for d in signed["deadlines"]] == ["transmittal"]
     transmittal = signed["deadlines"][0]

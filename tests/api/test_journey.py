@@ -13,6 +13,11 @@ CMAA = {
     "country": "MX",
     "languages": ["en", "es"],
     "areas": ["customs_assistance", "contraband_smuggling"],
+    "title_translations": {"es": "Acuerdo sobre asistencia mutua entre administraciones de aduanas"},
+    "party_names": {"counterpart": {"es": "el Gobierno de los Estados Unidos Mexicanos"}},
+    # Article 20: it enters into force thirty days after the later of the notes.
+    "entry_rule": "days_after_later_note",
+    "entry_rule_days": 30,
 }
 SIGNED_ON = "2026-03-02"
 ASSISTANT_SECRETARY = "Assistant Secretary of State for International Narcotics and Law Enforcement Affairs"
@@ -56,7 +61,15 @@ def _to_final_review(api) -> int:
     _confirm(api, aid, body["authorities"][0]["id"])
 
     assert _ok(mexico.fire(aid, "agree_text", comment="Text agreed in round 2."))["state"] == "final_review"
+    _conform(api, aid)
     return aid
+
+
+def _conform(api, aid: int) -> dict:
+    """The legal advisor records that the English and Spanish texts of the current version conform."""
+    recorded = _ok(api("la").post(f"/agreements/{aid}/conformity", json={"note": "Read side by side."}), 201)
+    assert recorded["languages"] == ["en", "es"]
+    return recorded
 
 
 def _confirm(api, aid: int, authority_id: int) -> dict:
@@ -124,7 +137,15 @@ def test_a_cmaa_from_draft_to_entry_into_force(api):
 
     early = assert_problem(pm.fire(aid, "enter_into_force", data={"in_force_on": "2026-03-01"}), 422)
     assert "cannot precede signature" in early["reasons"][0]
-    in_force = _ok(pm.fire(aid, "enter_into_force", data={"in_force_on": "2026-04-30"}))
+    notes = {"our_note_on": "2026-03-20", "their_note_on": "2026-03-31"}
+    no_notes = assert_problem(pm.fire(aid, "enter_into_force", data={"in_force_on": "2026-04-30"}), 422)
+    assert "give the dates of both notes" in no_notes["reasons"][0]
+    by_rule = assert_problem(pm.fire(aid, "enter_into_force", data={"in_force_on": "2026-03-31", **notes}), 422)
+    assert by_rule["reasons"] == [
+        "By its own rule the agreement enters into force 30 days after the later note, that is on 30 April 2026; "
+        "31 March 2026 was given."
+    ]
+    in_force = _ok(pm.fire(aid, "enter_into_force", data={"in_force_on": "2026-04-30", **notes}))
     assert in_force["state"] == "in_force" and in_force["in_force_on"] == "2026-04-30"
 
     events = _ok(pm.get(f"/agreements/{aid}/events"))["items"]
@@ -135,13 +156,15 @@ def test_a_cmaa_from_draft_to_entry_into_force(api):
         "grant_negotiation_authority",
         "confirm_authority",
         "agree_text",
+        "record_conformity",
+        "record_authority",
         "confirm_authority",
         "clear_for_signature",
         "sign",
         "enter_into_force",
     ]
     assert events[2]["data"] == {"legal_authority": "19 U.S.C. 1628; 6 U.S.C. 112"}
-    assert events[-1]["data"] == {"in_force_on": "2026-04-30"}
+    assert events[-1]["data"] == {"in_force_on": "2026-04-30", **notes}
     assert {e["actor"] for e in events} == {"mexico@agreements.test", "la@agreements.test", "pm@agreements.test"}
     assert all(e["prev_hash"] == p["hash"] for p, e in zip(events, events[1:], strict=False))
 
@@ -161,6 +184,7 @@ def test_a_text_changed_after_the_authority_to_conclude_must_be_re_cleared(api):
     changed = simple_text(("en", "es"), articles=3)
     _ok(pm.post(f"/agreements/{aid}/versions", json={**changed, "origin": "counterpart"}), 201)
     _ok(pm.fire(aid, "agree_text"))
+    _conform(api, aid)
 
     stale = _ok(pm.get(f"/agreements/{aid}/authorities"))["items"]
     assert [(a["kind"], a["covers_current_text"]) for a in stale] == [("negotiate", False), ("conclude", False)]

@@ -18,7 +18,7 @@ def _sign_in(page: Page, base: str, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Password").press("Enter")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(lambda url: "/login" not in url)  # "/" lands by role
 
 
 def _record_signature(page: Page, party: str, heading: str, signed_on: str, place: str) -> None:
@@ -62,8 +62,9 @@ def test_a_program_manager_signs_downloads_the_sealed_pdf_and_the_verify_page_ac
         step.get_by_label("Comment").fill("Signed in Washington and Moscow.")
         step.get_by_label("I confirm: this step cannot be undone.").check()
         step.get_by_role("button", name="Sign").click()
-        expect(page.get_by_role("status").filter(has_text="is now in in force")).to_be_visible()
-        expect(page.locator(".agreement-head .badge")).to_have_text("In force")
+        # A memorandum is non-binding: signed, it comes into effect (not into force).
+        expect(page.get_by_role("status").filter(has_text="is now in effect")).to_be_visible()
+        expect(page.locator(".agreement-head .badge")).to_have_text("In effect")
 
         documents = page.locator("#documents")
         expect(_fact(documents, "Text version")).to_have_text("1")

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 from axe import PHONE, assert_accessible, new_context, scrolls_sideways, small_targets
+from conftest import translated_titles
 from livetools import PASSWORD, chromium, serve
 from playwright.sync_api import Page, expect
 from services.lifecycle import TODAY, bring_to
@@ -115,7 +116,10 @@ MEXICAN_TEXT = {
 
 def _in_force(world, text: dict, *, year: int | None = None, **fields):
     """An agreement opened by the program manager, with ``text``, walked into force."""
-    agreement = agreements.create_agreement(world["pm"], {"type": "mou", **fields}, year=year)
+    titles = translated_titles(fields["title"], fields["languages"])
+    agreement = agreements.create_agreement(
+        world["pm"], {"type": "mou", "title_translations": titles, **fields}, year=year
+    )
     versions.save_version(world["pm"], agreement, text)
     db.session.commit()
     return bring_to(world, agreement, "in_force")

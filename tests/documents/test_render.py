@@ -111,17 +111,23 @@ def test_title_page_names_both_parties_and_the_text(signed_pdf):
 def test_signature_blocks_show_names_titles_dates_and_places(signed_pdf):
     last = words(page_texts(signed_pdf)[-1])
     for expected in (
-        "For ICE",
+        # A non-binding instrument is signed for the agencies (the Participants), in each language.
+        "For U.S. Immigration and Customs Enforcement:",
         "/s/ John Morton",
         "John Morton",
         "Director",
+        "ICE",  # the signatory's organisation, under the title
         "26 March 2026, Washington",
-        "For Federal Customs Service",
+        "26 марта 2026 г., Washington",
+        "For Federal Customs Service:",
+        f"За {COUNTERPART_LOCAL}:",
         "/s/ Elena Leonenko",
         "Deputy Head",
         "27 March 2026, Moscow",
+        "27 марта 2026 г., Moscow",
     ):
         assert expected in last, expected
+    assert "Government" not in last
 
 
 @pytest.mark.parametrize("kind", ["signed", "draft"])

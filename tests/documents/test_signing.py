@@ -52,8 +52,10 @@ def test_signed_document_row_holds_the_whole_cleared_text(app, world, make_agree
     assert f"Signed {SIGNED_ON.day} March 2026" in title_page
     signatures = words(pages[-1])
     for expected in (
-        "For ICE",
-        "For Investigative Committee",
+        "For U.S. Immigration and Customs Enforcement:",
+        "For Investigative Committee of the Russian Federation:",
+        "ICE",
+        "Investigative Committee",
         "John Morton",
         "Director",
         "Elena Leonenko",

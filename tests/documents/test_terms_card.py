@@ -100,7 +100,9 @@ def test_the_card_is_one_a4_page_with_the_terms_an_attache_needs(world, make_agr
     assert "U.S. Immigration and Customs Enforcement" in flat
     assert "Investigative Committee of the Russian Federation" in flat
     signed = f"{SIGNED_ON.day} {SIGNED_ON:%B %Y}"
-    assert f"Signed {signed}, Washington" in flat and f"In force since {signed}" in flat
+    # A memorandum is non-binding: it came into effect (on signature), it did not enter into force.
+    assert f"Signed {signed}, Washington" in flat and f"Came into effect {signed}" in flat
+    assert "in effect" in flat.lower() and "in force" not in flat.lower() and "into force" not in flat.lower()
     assert "Expires No expiry" in flat
     assert "Child exploitation · Cyber crime" in flat
     for expected in ("Elena Leonenko", "Deputy Head", "+7 (495) 986-12-34", "e.leonenko@sledcom.example"):
@@ -179,7 +181,7 @@ def test_markup_in_any_field_is_printed_as_text(world, make_agreement, recorded,
 def test_a_draft_card_says_it_is_not_signed(world, make_agreement, download):
     agreement = make_agreement()
     flat = words(read(download(world["moscow"], agreement))[1])
-    assert "Not signed" in flat and "Not in force" in flat and "the text may still change" in flat
+    assert "Not signed" in flat and "Not in effect" in flat and "the text may still change" in flat
     assert "No points of contact are recorded." in flat
 
 
@@ -196,7 +198,7 @@ def test_the_same_card_gives_the_same_bytes():
         reference="MOU-2010-0001",
         title="Memorandum",
         type_name="Memorandum of Understanding",
-        state="In force",
+        state="In effect",
         our_agency="ICE",
         counterpart="Investigative Committee",
         counterpart_local="Следственный комитет",
@@ -215,5 +217,7 @@ def test_the_same_card_gives_the_same_bytes():
         version_number=1,
         is_signed=True,
         made_on=dt.date(2026, 12, 1),
+        entered_label="Came into effect",
+        not_in_force_label="Not in effect",
     )
     assert terms_card.render(card) == terms_card.render(card)

@@ -49,7 +49,10 @@ RUSSIAN_TEXT = {
 }
 
 MEXICAN_TEXT = {
-    "preamble": {"en": "The Participants, recognising the value of customs cooperation,"},
+    "preamble": {
+        "en": "The Participants, recognising the value of customs cooperation,",
+        "es": "Los Participantes, reconociendo el valor de la cooperación aduanera,",
+    },
     "articles": [
         {
             "number": "1",
@@ -60,7 +63,10 @@ MEXICAN_TEXT = {
             },
         },
     ],
-    "final_clauses": {"en": "Signed in duplicate, in English and Spanish."},
+    "final_clauses": {
+        "en": "Signed in duplicate, in English and Spanish.",
+        "es": "Firmado en dos ejemplares, en inglés y español.",
+    },
 }
 
 

@@ -82,6 +82,16 @@ def _before_clearance(world, agreement) -> None:
     designate_signatories(world, agreement)
     if agreement.is_binding:
         record_conclude_authority(world, agreement)
+    record_languages_conform(world, agreement)
+
+
+def record_languages_conform(world, agreement) -> None:
+    """The legal advisor records that the language versions of the current text conform (if not yet)."""
+    from agreements.services.conformity import record_conformity
+    from agreements.workflows.conformity import conformity_problem
+
+    if conformity_problem(agreement):
+        record_conformity(world["la"], agreement, "Both texts read against each other.")
 
 
 def _before_signing(world, agreement) -> None:
@@ -90,6 +100,16 @@ def _before_signing(world, agreement) -> None:
 
 def _before_expiry(world, agreement) -> None:
     agreement.expires_on = EXPIRES_ON
+
+
+def _before_renewal(world, agreement) -> None:
+    agreement.expires_on = EXPIRES_ON
+    agreement.renewal_years = 2
+
+
+def _before_entry(world, agreement) -> None:
+    # Article 8 of a customs agreement: in force on the date of the later of the two notes.
+    agreement.entry_rule = "later_note"
 
 
 @dataclass(frozen=True)
@@ -120,8 +140,19 @@ RECIPES: dict[str, Recipe] = {
     "reopen_negotiation": Recipe("la", comment="The counterpart proposes a new Article 3."),
     "clear_for_signature": Recipe("la", prepare=_before_clearance),
     "sign": Recipe("pm", prepare=_before_signing),
-    "enter_into_force": Recipe("pm", data={"in_force_on": IN_FORCE_ON.isoformat()}),
+    "enter_into_force": Recipe(
+        "pm",
+        data={
+            "in_force_on": IN_FORCE_ON.isoformat(),
+            "our_note_on": "2026-04-02",
+            "our_note_reference": "Note No. 117",
+            "their_note_on": IN_FORCE_ON.isoformat(),
+            "their_note_reference": "Nota n. 4521",
+        },
+        prepare=_before_entry,
+    ),
     "expire": Recipe(None, comment="Date reached.", prepare=_before_expiry),
+    "renew": Recipe(None, comment="Date reached.", prepare=_before_renewal),
     "give_notice": Recipe(
         "pm",
         comment="The counterpart asked to end the memorandum.",

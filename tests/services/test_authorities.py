@@ -19,6 +19,7 @@ from .lifecycle import (
     confirm_authorities,
     designate_signatories,
     record_conclude_authority,
+    record_languages_conform,
     take,
 )
 
@@ -178,6 +179,7 @@ def test_clearance_for_signature_waits_for_the_confirmations_and_says_which(worl
     cmaa = _cmaa(world, make_agreement)
     designate_signatories(world, cmaa)
     record_conclude_authority(world, cmaa, confirm=False)
+    record_languages_conform(world, cmaa)
     db.session.commit()
     assert _refusal(world, cmaa) == [
         "A legal advisor must confirm the authority to negotiate (C175-2026-017) before clearing for signature.",
@@ -215,6 +217,7 @@ def test_a_change_certified_not_substantive_keeps_the_authority_to_conclude(worl
     )
     assert event.data == {"from_version": covered.number, "from_hash": covered.sha256, "to_hash": changed.sha256}
     assert all(authorities.covers_current_text(cmaa, a) for a in cmaa.authorities)
+    record_languages_conform(world, cmaa)
     assert _clear(world, cmaa).to_state == "awaiting_signature"
 
 
@@ -224,6 +227,8 @@ def test_an_uncertified_change_must_be_re_cleared_even_after_a_certified_one(wor
     _change_text(world, cmaa, en="Done at Washington, in duplicate (en).")
     _certify(world, cmaa)
     _change_text(world, cmaa, en="Done at Washington, in duplicate; it may be terminated at any time (en).")
+    record_languages_conform(world, cmaa)  # the texts conform: what is left is the authority
+    db.session.commit()
     (reason,) = _refusal(world, cmaa)
     assert reason.startswith("The authority to conclude covers an earlier text: the text changed, re-clear it")
     assert not authorities.covers_current_text(cmaa, cmaa.authorities[1])
@@ -239,6 +244,7 @@ def test_certifications_chain_from_the_last_text_an_authority_covers(world, make
     second = _change_text(world, cmaa, en="Done at Washington, on 26 March 2026 (en).")
     chained = _certify(world, cmaa, "Date filled in.")
     assert (chained.from_hash, chained.to_hash) == (first.sha256, second.sha256)
+    record_languages_conform(world, cmaa)
     assert _clear(world, cmaa).to_state == "awaiting_signature"
 
 
@@ -257,8 +263,9 @@ def test_only_legal_advisors_certify_with_a_note_while_the_text_is_open(world, m
     db.session.rollback()
     assert cmaa.text_certifications == []
     _certify(world, cmaa)
+    record_languages_conform(world, cmaa)
     _clear(world, cmaa)
-    with pytest.raises(Conflict, match="before it is cleared for signature; this agreement is in awaiting signature"):
+    with pytest.raises(Conflict, match="before it is cleared for signature; this agreement is awaiting signature"):
         _certify(world, cmaa)
 
 

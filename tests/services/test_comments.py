@@ -11,7 +11,7 @@ from agreements.errors import Conflict, GuardFailed, InvalidInput, NotFound, Per
 from agreements.services import agreements, comments, versions
 from agreements.services.transitions import fire_transition
 
-from .lifecycle import bring_to, designate_signatories, record_conclude_authority, take
+from .lifecycle import bring_to, designate_signatories, record_conclude_authority, record_languages_conform, take
 
 
 def _commit(value):
@@ -205,6 +205,7 @@ def test_a_comment_added_in_the_same_transaction_already_blocks_clearance(world,
 def test_clear_for_signature_refuses_while_a_comment_is_open_and_passes_once_resolved(world, make_agreement):
     agreement = bring_to(world, make_agreement(), "final_review")
     designate_signatories(world, agreement)
+    record_languages_conform(world, agreement)
     version = agreement.current_version_number
     asked = _commit(comments.add_comment(world["la"], agreement, version, "final_clauses", "Languages clause."))
     with pytest.raises(GuardFailed, match="still open"):
@@ -229,6 +230,7 @@ def test_cmaa_clear_for_signature_also_waits_for_open_comments(world, make_agree
     agreement = bring_to(world, make_agreement(type="cmaa"), "final_review")
     designate_signatories(world, agreement)
     record_conclude_authority(world, agreement)
+    record_languages_conform(world, agreement)
     _commit(None)
     asked = _commit(comments.add_comment(world["la"], agreement, agreement.current_version_number, "1", "Hmm."))
     with pytest.raises(GuardFailed, match="still open"):
@@ -244,13 +246,14 @@ UTC = dt.UTC
 
 @pytest.fixture
 def clock(monkeypatch):
-    """The trail's clock, set by the test: ``clock.now = datetime``."""
-    from agreements.services import audit
+    """The trail's clock, and the one of the day an agreement enters a state, set by the test: ``clock.now = …``."""
+    from agreements.services import audit, transitions
 
     class Clock:
         now = dt.datetime(2026, 11, 1, 9, tzinfo=UTC)
 
     monkeypatch.setattr(audit, "utcnow", lambda: Clock.now)
+    monkeypatch.setattr(transitions, "utcnow", lambda: Clock.now)
     return Clock
 
 

@@ -88,7 +88,7 @@ def test_notice_comes_after_entry_into_force(world, make_agreement):
             data={"notice_on": "2026-01-10", "effective_on": "2026-09-01"},
             today=TODAY,
         )
-    assert any("after entry into force (26 March 2026)" in r for r in raised.value.reasons)
+    assert any("after coming into effect (26 March 2026)" in r for r in raised.value.reasons)  # non-binding
     db.session.rollback()
     with pytest.raises(GuardFailed) as raised:
         fire_transition(

@@ -203,7 +203,7 @@ def test_verify_says_plainly_what_a_file_is_not(world):
 
 
 def test_a_cmaa_enters_into_force_on_the_last_diplomatic_note(world, make_agreement):
-    agreement = bring_to(world, make_agreement(type="cmaa"), "signed")
+    agreement = bring_to(world, make_agreement(type="cmaa", entry_rule="later_note"), "signed")
     notes = {"our_note_reference": "Note 12/2026", "our_note_on": "2026-04-02", "their_note_on": "2026-04-10"}
     with pytest.raises(GuardFailed, match="last of the two notes"):
         fire_transition(world["pm"], agreement.id, "enter_into_force", data={"in_force_on": "2026-04-05", **notes})

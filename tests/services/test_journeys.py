@@ -10,7 +10,7 @@ from sqlalchemy import update
 from agreements.db import db, utcnow
 from agreements.errors import Conflict, GuardFailed, InvalidInput, NotFound, TransitionNotAllowed
 from agreements.models import Agreement, ReviewComment, TextVersion
-from agreements.services import agreements, parties, versions
+from agreements.services import agreements, conformity, parties, versions
 from agreements.services.audit import list_events
 from agreements.services.transitions import available_transitions, fire_transition
 
@@ -27,6 +27,7 @@ from .lifecycle import (
     path_to,
     prepare,
     record_conclude_authority,
+    record_languages_conform,
     take,
 )
 
@@ -135,7 +136,12 @@ def test_memorandum_of_understanding_from_first_draft_to_termination(world, make
     assert (mou.state, mou.current_version_number) == ("final_review", 4)
 
     reason = refused(la, mou, "clear_for_signature")
-    assert reason.reasons == ["Designate a signatory (name and title) for our side and the counterpart."]
+    assert reason.reasons == [
+        "A legal advisor must record that the English and Russian texts of version 4 conform before clearing for "
+        "signature.",
+        "Designate a signatory (name and title) for our side and the counterpart.",
+    ]
+    conformity.record_conformity(la, mou, "Read side by side with the Russian text.")
     designate_signatories(world, mou)
     db.session.commit()
     fire(la, mou, "clear_for_signature")
@@ -146,7 +152,7 @@ def test_memorandum_of_understanding_from_first_draft_to_termination(world, make
         versions.save_version(pm, mou, text(articles=3, word="change the text after clearance"))
     db.session.rollback()
     assert frozen.value.detail == (
-        "The text can be changed only while drafting or negotiating; this agreement is in awaiting signature."
+        "The text can be changed only while drafting or negotiating; this agreement is awaiting signature."
     )
 
     reason = refused(pm, mou, "sign")
@@ -186,6 +192,7 @@ def test_memorandum_of_understanding_from_first_draft_to_termination(world, make
         "submit_for_review",
         "clear_for_negotiation",
         "agree_text",
+        "record_conformity",
         "clear_for_signature",
         "sign",
         "give_notice",
@@ -269,6 +276,13 @@ def test_memorandum_of_cooperation_reopened_then_signed_and_terminated_by_the_pr
     versions.save_version(world["mexico"], moc, text(("en", "es"), articles=3, word="train officers"))
     db.session.commit()
     fire(world["mexico"], moc, "agree_text")
+    reason = refused(la, moc, "clear_for_signature")
+    assert reason.reasons == [
+        "A legal advisor must record that the English and Spanish texts of version 2 conform before clearing for "
+        "signature. The record for version 1 covers that version's text only."
+    ]
+    record_languages_conform(world, moc)
+    db.session.commit()
     fire(la, moc, "clear_for_signature")
     assert moc.cleared_hash == moc.current_version.sha256 != cleared
 
@@ -278,7 +292,8 @@ def test_memorandum_of_cooperation_reopened_then_signed_and_terminated_by_the_pr
     fire(pm, moc, "give_notice", comment="Replaced by a new memorandum.", **NOTICE)
 
     reason = refused(pm, moc, "terminate", today=EFFECTIVE_ON - dt.timedelta(days=1))
-    assert reason.reasons == [f"Termination takes effect on {EFFECTIVE_ON.isoformat()}, not before."]
+    # A memorandum of cooperation is non-binding: it is discontinued, not terminated.
+    assert reason.reasons == [f"Discontinuation takes effect on {EFFECTIVE_ON.isoformat()}, not before."]
     fire(pm, moc, "terminate", comment="Notice period over.", today=EFFECTIVE_ON)
     assert (moc.state, moc.terminated_on) == ("terminated", EFFECTIVE_ON)
     assert list_events(moc)[-1].actor == "pm@agreements.test"
@@ -295,12 +310,18 @@ def test_letter_of_intent_goes_from_review_straight_to_signature_and_expires(wor
     db.session.commit()
 
     reason = refused(la, loi, "clear_for_signature")
-    assert reason.reasons == ["Every article needs a heading and text in every language; missing: Art. 1 (ru)."]
+    assert reason.reasons == [
+        "Every article needs a heading and text in every language; missing: Art. 1 (ru).",
+        "A legal advisor must record that the English and Russian texts of version 1 conform before clearing for "
+        "signature.",
+    ]
     refused(la, loi, "clear_for_negotiation", expected=InvalidInput)
     fire(la, loi, "return_for_revision", comment="The Russian text of Article 1 is missing.")
     versions.save_version(pm, loi, text())
     db.session.commit()
     fire(pm, loi, "submit_for_review")
+    record_languages_conform(world, loi)
+    db.session.commit()
     fire(la, loi, "clear_for_signature")
     assert loi.state == "awaiting_signature"
     designate_signatories(world, loi, signed=True)
@@ -329,7 +350,12 @@ def test_customs_agreement_needs_authorities_for_the_exact_text_and_enters_into_
     world, make_agreement
 ):
     pm, la = world["pm"], world["la"]
-    cmaa = make_agreement(type="cmaa", title="Agreement on mutual assistance in customs matters")
+    cmaa = make_agreement(
+        type="cmaa",
+        title="Agreement on mutual assistance in customs matters",
+        entry_rule="date",  # "This Agreement shall enter into force on 15 April 2026."
+        entry_rule_on=IN_FORCE_ON.isoformat(),
+    )
     assert cmaa.is_binding
     fire(pm, cmaa, "submit_for_review")
 
@@ -358,6 +384,7 @@ def test_customs_agreement_needs_authorities_for_the_exact_text_and_enters_into_
 
     fire(pm, cmaa, "agree_text")
     designate_signatories(world, cmaa)
+    record_languages_conform(world, cmaa)
     db.session.commit()
     reason = refused(la, cmaa, "clear_for_signature")
     assert reason.reasons == [
@@ -378,6 +405,8 @@ def test_customs_agreement_needs_authorities_for_the_exact_text_and_enters_into_
     versions.save_version(pm, cmaa, text(word="exchange customs records", binding=True))
     db.session.commit()
     fire(pm, cmaa, "agree_text")
+    record_languages_conform(world, cmaa)
+    db.session.commit()
     reason = refused(la, cmaa, "clear_for_signature")
     assert len(reason.reasons) == 1 and "re-clear" in reason.reasons[0]
     assert reason.reasons == [
@@ -460,6 +489,8 @@ def test_a_guard_reports_every_reason_at_once(world, make_agreement):
     reason = refused(world["la"], mou, "clear_for_signature")
     assert reason.reasons == [
         "2 review comments are still open: resolve them first.",
+        "A legal advisor must record that the English and Russian texts of version 1 conform before clearing for "
+        "signature.",
         "Designate a signatory (name and title) for our side and the counterpart.",
     ]
 
@@ -522,10 +553,10 @@ def test_an_attache_may_submit_and_agree_for_the_office_s_countries(world, make_
 @pytest.mark.parametrize(
     ("state", "shown"),
     [
-        ("legal_review", "legal review"),
-        ("final_review", "final review"),
+        ("legal_review", "in legal review"),
+        ("final_review", "in final review"),
         ("awaiting_signature", "awaiting signature"),
-        ("in_force", "in force"),
+        ("in_force", "in effect"),  # a memorandum is non-binding: in effect, not in force
     ],
 )
 def test_text_is_saved_only_while_drafting_or_negotiating(world, make_agreement, state, shown):
@@ -536,7 +567,7 @@ def test_text_is_saved_only_while_drafting_or_negotiating(world, make_agreement,
         versions.save_version(world["pm"], mou, text(word="amend quietly"))
     db.session.rollback()
     assert frozen.value.detail == (
-        f"The text can be changed only while drafting or negotiating; this agreement is in {shown}."
+        f"The text can be changed only while drafting or negotiating; this agreement is {shown}."
     )
     assert db.session.get(Agreement, mou.id).current_version_number == number
 

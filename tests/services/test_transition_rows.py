@@ -50,6 +50,13 @@ def _row(reads=()) -> facts.LockedAgreement:
         "notice_on": None,
         "termination_effective_on": dt.date(2026, 9, 1),
         "terminated_on": None,
+        "title_translations": {},
+        "party_names": {},
+        "entry_rule": "signature",
+        "entry_rule_on": None,
+        "entry_rule_days": None,
+        "renewal_years": 2,
+        "renewal_notice_days": 90,
     }
     columns.update({name: value for name, value in facts_.items() if name in reads})
     row = facts.LockedAgreement(columns)
@@ -61,6 +68,7 @@ def _row(reads=()) -> facts.LockedAgreement:
         "authorities": facts._Collection(),
         "text_certifications": facts._Collection(),
         "lint_acknowledgements": facts._Collection(),
+        "language_conformities": facts._Collection(),
     }
     row.__dict__.update({name: value for name, value in related.items() if name in reads})
     return row
@@ -68,7 +76,8 @@ def _row(reads=()) -> facts.LockedAgreement:
 
 def test_a_step_reads_what_its_guards_and_effects_declare():
     step = WORKFLOWS["mou"].step("clear_for_signature", "final_review")
-    # The wording check reads the title, the languages and the determination, the text and its acknowledgements.
+    # The wording check reads the title, the languages and the determination, the text and its acknowledgements;
+    # the conformity of the language versions, its records.
     assert step.reads == {
         "comments",
         "signatories",
@@ -77,6 +86,7 @@ def test_a_step_reads_what_its_guards_and_effects_declare():
         "languages",
         "is_binding",
         "lint_acknowledgements",
+        "language_conformities",
     }
     assert WORKFLOWS["mou"].step("submit_for_review", "drafting").reads == {
         "title",
@@ -222,7 +232,8 @@ def test_a_step_is_data(world):
     # Workflows stay data: a step's reads come from its parts, nothing is looked up by the engine.
     step = Step("x", ("drafting",), "legal_review", ("program_manager",), (guards.has_article,))
     assert step.reads == {"current_version"}
-    assert Step("y", ("in_force",), "expired", ("system",), (guards.expiry_reached,)).reads == {"expires_on"}
+    expire = Step("y", ("in_force",), "expired", ("system",), (guards.expiry_reached,))
+    assert expire.reads == {"expires_on", "renewal_years"}
 
 
 # --- the statements as they reach the database -------------------------------------------------------
@@ -254,6 +265,9 @@ def test_a_transition_sends_its_read_and_its_write_and_listeners_see_both(world,
     assert world["pm"].role == "program_manager"  # signed in: loaded before the step, as in a request
     sent = _statements_seen(lambda: fire_transition(world["pm"], mou_id, "submit_for_review"))
     db.session.commit()
+    # Then the note to whoever acts next (services.notifications): one INSERT in the outbox, addressed after the commit.
+    sent, noted = sent[:-1], sent[-1]
+    assert noted.startswith("INSERT INTO outbox")
     assert sent[0].lstrip().upper().startswith("SELECT")
     assert "agreements.id =" in sent[0]
     writes = [s for s in sent[1:] if "INSERT INTO events" in s or "UPDATE agreements" in s]

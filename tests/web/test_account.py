@@ -30,7 +30,7 @@ def test_pages_need_signing_in_and_send_back_after(app, world):
 def test_login_succeeds_and_shows_name_and_role(app, world):
     client = browser(app)
     assert sign_in(client, "PM@agreements.test ").status_code == 303
-    page = visible_text(client.get("/"))
+    page = visible_text(client.get("/agreements"))
     assert "Pat Manager" in page
     assert "program manager" in page
     assert "Sign out" in page
@@ -38,7 +38,7 @@ def test_login_succeeds_and_shows_name_and_role(app, world):
 
 def test_the_login_fixture_of_the_suite_works_with_the_form(client, world, login_as):
     login_as(world["la"])
-    assert "Lee Advisor" in visible_text(client.get("/"))
+    assert "Lee Advisor" in visible_text(client.get("/agreements"))
 
 
 def test_wrong_password_shows_the_form_again_with_the_email_kept(app, world):
@@ -47,7 +47,7 @@ def test_wrong_password_shows_the_form_again_with_the_email_kept(app, world):
     assert response.status_code == 200
     assert "Wrong email or password" in visible_text(response)
     assert 'value="pm@agreements.test"' in response.get_data(as_text=True)
-    assert client.get("/").status_code == 302
+    assert client.get("/agreements").status_code == 302
 
 
 def test_unknown_email_gets_the_same_answer(app, world):
@@ -82,7 +82,7 @@ def test_login_is_rate_limited_with_a_clear_page(app, world):
     assert "Too many attempts" in page
     assert "Traceback" not in page
     assert int(response.headers["Retry-After"]) > 0
-    assert client.get("/").status_code == 302
+    assert client.get("/agreements").status_code == 302
 
 
 def test_successful_sign_ins_do_not_use_up_the_limit(app, world):
@@ -121,17 +121,17 @@ def test_sign_out_is_a_post_and_ends_every_session(app, world):
     client = signed_in(app, world["pm"])
     elsewhere = browser(app)
     elsewhere.set_cookie("session", client.get_cookie("session").value)
-    assert "Pat Manager" in visible_text(elsewhere.get("/"))
+    assert "Pat Manager" in visible_text(elsewhere.get("/agreements"))
 
     assert client.get("/logout").status_code == 405
     response = sign_out(client)
     assert response.status_code == 303
     assert response.headers["Location"] == "/login"
 
-    copied = elsewhere.get("/")
+    copied = elsewhere.get("/agreements")
     assert copied.status_code == 302
     assert copied.headers["Location"].startswith("/login")
-    assert client.get("/").status_code == 302
+    assert client.get("/agreements").status_code == 302
 
 
 def test_a_session_cookie_from_before_sign_out_is_refused_after_signing_in_again(app, world):
@@ -141,23 +141,23 @@ def test_a_session_cookie_from_before_sign_out_is_refused_after_signing_in_again
     assert sign_in(client, "pm@agreements.test").status_code == 303
     replayed = browser(app)
     replayed.set_cookie("session", old_cookie)
-    assert replayed.get("/").status_code == 302
-    assert client.get("/").status_code == 200
+    assert replayed.get("/agreements").status_code == 302
+    assert client.get("/agreements").status_code == 200
 
 
 def test_changing_the_password_keeps_this_session_and_ends_the_others(app, world):
     client = signed_in(app, world["pm"])
     elsewhere = browser(app)
     elsewhere.set_cookie("session", client.get_cookie("session").value)
-    assert elsewhere.get("/").status_code == 200
+    assert elsewhere.get("/agreements").status_code == 200
 
     new = "a new long password"
     response = post_form(
         client, "/account/password", {"current_password": PASSWORD, "new_password": new, "confirm_password": new}
     )
     assert response.status_code == 303
-    assert "Password changed" in visible_text(client.get("/"))
-    assert elsewhere.get("/").status_code == 302
+    assert "Password changed" in visible_text(client.get("/agreements"))
+    assert elsewhere.get("/agreements").status_code == 302
 
     assert sign_in(browser(app), "pm@agreements.test", PASSWORD).status_code == 200
     assert sign_in(browser(app), "pm@agreements.test", new).status_code == 303

@@ -59,11 +59,11 @@ def test_a_wrong_new_user_is_explained_and_kept(app, world):
 
 def test_disabling_a_user_ends_their_sessions_at_once(app, world):
     legal = signed_in(app, world["la"])
-    assert legal.get("/").status_code == 200
+    assert legal.get("/agreements").status_code == 200
     admin = signed_in(app, world["admin"])
     response = post_form(admin, f"/admin/users/{world['la'].id}/enabled", {"enabled": "0"})
     assert response.status_code == 303
-    assert legal.get("/").status_code == 302
+    assert legal.get("/agreements").status_code == 302
     assert fresh(world["la"]).is_enabled is False
     assert sign_in(browser(app), "la@agreements.test").status_code == 200
     post_form(admin, f"/admin/users/{world['la'].id}/enabled", {"enabled": "1"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from services.lifecycle import record_languages_conform
 from webtools import (
     fire,
     fresh,
@@ -130,6 +131,7 @@ def test_a_failed_guard_keeps_what_was_typed(app, world, make_agreement):
         parties.set_signatory(
             world["pm"], agreement, party, {"name": "N", "title": "T", "signed_on": "2026-01-05", "place": "Washington"}
         )
+    record_languages_conform(world, agreement)
     db.session.commit()
     fire(world["la"], agreement, "clear_for_signature")
     fire(world["pm"], agreement, "sign", today=None)
@@ -165,7 +167,8 @@ def test_a_failed_guard_keeps_what_was_typed(app, world, make_agreement):
     assert done.status_code == 303
     assert fresh(agreement).state == "termination_pending"
     latest = visible_text(client.get(f"/agreements/{agreement.id}")).split("Timeline")[-1]
-    assert "Give notice · In force → Termination pending" in latest
+    # A memorandum is non-binding: notice of discontinuation, from in effect.
+    assert "Give notice of discontinuation · In effect → Discontinuation pending" in latest
     assert "Notice on 1 May 2026 Effective on 1 August 2026" in latest
 
 
@@ -247,7 +250,7 @@ def test_titles_and_comments_are_shown_as_text_never_run(app, world, make_agreem
     agreement = make_agreement(title="<script>alert(1)</script>", counterpart='"><img src=x onerror=alert(2)>')
     fire(world["pm"], agreement, "submit_for_review", comment="<b>bold</b>")
     client = signed_in(app, world["pm"])
-    for url in ("/", f"/agreements/{agreement.id}"):
+    for url in ("/agreements", f"/agreements/{agreement.id}"):
         html = client.get(url).get_data(as_text=True)
         assert "<script>alert(1)</script>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

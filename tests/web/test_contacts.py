@@ -196,6 +196,6 @@ def test_an_unknown_country_name_is_explained(app, world):
 
 
 def test_the_country_filter_asks_for_a_name_or_a_code(app, world):
-    html = signed_in(app, world["pm"]).get("/").get_data(as_text=True)
+    html = signed_in(app, world["pm"]).get("/agreements").get_data(as_text=True)
     field = re.search(r'<input id="country"[^>]*>', html).group(0)
     assert 'placeholder="e.g. Russia or RU"' in field and 'maxlength="2"' not in field

@@ -91,7 +91,12 @@ def test_in_force_first_then_signed_or_awaiting_then_drafts_then_ended(app, worl
     assert "Agreements with Russian Federation" in text
     titles = ["Memorandum in force", "Memorandum awaiting signature", "Draft memorandum", "Withdrawn memorandum"]
     assert sorted(titles, key=text.index) == titles
-    groups = ["In force (1)", "Signed or awaiting signature (1)", "Drafts and negotiations (1)", "Ended (1)"]
+    groups = [
+        "In force or in effect (1)",
+        "Signed or awaiting signature (1)",
+        "Drafts and negotiations (1)",
+        "Ended (1)",
+    ]
     assert sorted(groups, key=text.index) == groups
     assert "Mexican memo" not in text and "Rosa Fiscal" not in text
 
@@ -102,9 +107,10 @@ def test_each_agreement_shows_its_facts_and_contacts_and_leads_to_its_terms(app,
     card = html[html.index(agreement.reference) : html.index("Memorandum awaiting signature")]
     text = " ".join(re.sub(r"<[^>]+>", " ", card).split())
     assert f'href="/agreements/{agreement.id}/terms">Memorandum in force</a>' in card
-    assert "MOU" in text and "In force" in text
+    # A memorandum is non-binding: it came into effect and is in effect, never "in force".
+    assert "MOU" in text and "In effect" in text and "In force" not in text
     assert "Investigative Committee of the Russian Federation" in text
-    assert f"In force since {agreement.in_force_on.day} {agreement.in_force_on:%B %Y}" in text
+    assert f"Came into effect {agreement.in_force_on.day} {agreement.in_force_on:%B %Y}" in text
     assert "Expires No expiry" in text
     assert "Cyber crime" in text
     assert "Elena Leonenko" in text and 'href="tel:+74959861234"' in card
@@ -133,14 +139,14 @@ def test_the_attache_home_page_leads_with_what_is_in_force_for_their_country(app
     response = signed_in(app, world["moscow"]).get("/")
     html, text = response.get_data(as_text=True), visible_text(response)
     assert response.status_code == 200
-    block = html[html.index("In force for Russian Federation") : html.index("All agreements open to you")]
+    block = html[html.index("In force or in effect for Russian Federation") : html.index("All agreements open to you")]
     assert f'href="/agreements/{russia["in_force"].id}/terms">Memorandum in force</a>' in block
     assert 'href="/countries/RU"' in block
     assert "Elena Leonenko" in block and 'href="tel:+74959861234"' in block
     for other in ("awaiting", "draft", "ended"):
         assert russia[other].title not in block
     # Before the full list, which still lists everything open to the attaché.
-    assert html.index("In force for Russian Federation") < html.index('class="filters"')
+    assert html.index("In force or in effect for Russian Federation") < html.index('class="filters"')
     assert text.index("Memorandum in force") < text.index("Draft memorandum")
     # Nothing of Mexico anywhere.
     assert "Mexican memo" not in text and "Mexico" not in text and "Rosa Fiscal" not in text
@@ -149,18 +155,18 @@ def test_the_attache_home_page_leads_with_what_is_in_force_for_their_country(app
 def test_an_attache_with_nothing_in_force_is_told_so(app, world, make_agreement):
     make_agreement(title="Draft memorandum")
     text = visible_text(signed_in(app, world["moscow"]).get("/"))
-    assert "In force for Russian Federation" in text
-    assert "No agreement with Russian Federation is in force." in text
+    assert "In force or in effect for Russian Federation" in text
+    assert "No agreement with Russian Federation is in force or in effect." in text
     assert "Every agreement with Russian Federation" in text
 
 
 @pytest.mark.parametrize("who", ["pm", "la"])
 def test_program_managers_and_legal_advisors_see_the_list_as_before(app, world, russia, mexico, who):
-    text = visible_text(signed_in(app, world[who]).get("/"))
-    assert "In force for" not in text and "All agreements open to you" not in text
+    text = visible_text(signed_in(app, world[who]).get("/agreements"))  # "/" is their queue or dashboard
+    assert "In force or in effect for" not in text and "All agreements open to you" not in text
     assert "Mexican memo" in text and "Memorandum in force" in text
 
 
 def test_a_filtered_list_is_not_preceded_by_what_is_in_force(app, world, russia):
     text = visible_text(signed_in(app, world["moscow"]).get("/?state=drafting"))
-    assert "In force for" not in text
+    assert "In force or in effect for" not in text

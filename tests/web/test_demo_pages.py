@@ -31,7 +31,9 @@ def test_every_agreement_page_opens_for_every_role(app, demo, email):
 
     user = db.session.scalar(db.select(User).where(User.email == f"{email}@demo.agreements"))
     client = signed_in(app, user, demo)
-    listed = set(re.findall(r'href="/agreements/(\d+)" class="reference"', client.get("/").get_data(as_text=True)))
+    listed = set(
+        re.findall(r'href="/agreements/(\d+)" class="reference"', client.get("/agreements").get_data(as_text=True))
+    )
     for agreement in db.session.scalars(db.select(Agreement)):
         response = client.get(f"/agreements/{agreement.id}")
         visible = user.role != "attache" or agreement.country in user.office.countries
@@ -53,7 +55,7 @@ def test_the_2010_memorandum_with_the_investigative_committee_reads_as_signed(ap
     memorandum = db.session.scalar(db.select(Agreement).where(Agreement.signed_on == dt.date(2010, 3, 26)))
     assert memorandum is not None
     page = visible_text(signed_in(app, moscow, demo).get(f"/agreements/{memorandum.id}"))
-    assert "State: In force" in page
+    assert "State: In effect" in page  # a memorandum is non-binding: in effect, not in force
     assert "Signed on 26 March 2010" in page
     assert "Washington" in page
     assert "missing in Russian" not in page

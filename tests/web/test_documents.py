@@ -141,7 +141,8 @@ def test_earlier_versions_each_have_a_draft_link(app, world, make_agreement):
 
 
 def test_a_binding_agreement_shows_its_deadlines_and_diplomatic_notes(app, world, make_agreement):
-    agreement = bring_to(world, make_agreement(type="cmaa"), "signed")
+    # In force by an exchange of notes: on the date of the later note (here theirs, 15 April 2026).
+    agreement = bring_to(world, make_agreement(type="cmaa", entry_rule="later_note"), "signed")
     client = signed_in(app, world["pm"])
     transmittal_due = SIGNED_ON + dt.timedelta(days=15)
 

@@ -105,7 +105,7 @@ def test_an_attache_picks_only_among_the_countries_of_the_office(app, world):
 def test_a_legal_advisor_cannot_open_agreements(app, world):
     client = signed_in(app, world["la"])
     assert client.get("/agreements/new").status_code == 403
-    assert "New agreement" not in visible_text(client.get("/"))
+    assert "New agreement" not in visible_text(client.get("/agreements"))
 
 
 def test_editing_the_facts(app, world, make_agreement):

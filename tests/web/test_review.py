@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from webtools import fire, post_form, signed_in, visible_text
 
 from agreements.db import db
@@ -119,7 +120,7 @@ def test_the_review_queue_lists_what_awaits_the_legal_office(app, world, make_ag
     comments.add_comment(world["la"], waiting, 1, "1", "Unclear.")
     db.session.commit()
     browser = signed_in(app, world["la"])
-    home = browser.get("/")
+    home = browser.get("/agreements")
     assert 'href="/review"' in home.get_data(as_text=True)
     page = browser.get("/review")
     assert page.status_code == 200
@@ -135,5 +136,7 @@ def test_the_review_queue_is_empty_when_nothing_waits(app, world, make_agreement
     assert "Nothing awaits the legal office" in visible_text(page)
 
 
-def test_the_review_queue_link_is_for_legal_advisors(app, world):
-    assert 'href="/review"' not in signed_in(app, world["pm"]).get("/").get_data(as_text=True)
+@pytest.mark.parametrize(("who", "linked"), [("la", True), ("pm", True), ("moscow", True), ("admin", False)])
+def test_the_review_queue_is_in_the_menu_of_those_it_concerns(app, world, who, linked):
+    html = signed_in(app, world[who]).get("/agreements").get_data(as_text=True)
+    assert ('href="/review"' in html) is linked

@@ -32,13 +32,13 @@ def test_a_search_lists_hits_that_open_the_article(client, world, texts, login_a
     assert f'href="/agreements/{russia.id}/terms?lang=en#article-2"' in page
     assert "Article 2 · " in page and "Exchange of information" in page
     assert "<mark>bank</mark> <mark>records</mark>" in page
-    assert "1 passage in force today" in page
+    assert "1 passage in force or in effect today" in page
 
 
 def test_no_hit_says_what_to_try(client, world, texts, login_as):
     login_as(world["pm"])
     page = client.get("/search?q=zanzibarite").get_data(as_text=True)
-    assert "No passage in force today matches “zanzibarite”" in page
+    assert "No passage in force or in effect today matches “zanzibarite”" in page
     assert "Search every state, drafts too" in page
     drafts = client.get("/search?q=zanzibarite&state=any").get_data(as_text=True)
     assert texts["draft"].reference in drafts
@@ -73,7 +73,10 @@ def test_the_mexico_attache_sees_nothing_of_russia(client, world, texts, login_a
     russian = client.get("/search?q=информацией").get_data(as_text=True)
     nowhere = client.get("/search?q=qwertyuiop").get_data(as_text=True)
     assert texts["russia"].reference not in russian
-    assert "No passage in force today matches" in russian and "No passage in force today matches" in nowhere
+    assert (
+        "No passage in force or in effect today matches" in russian
+        and "No passage in force or in effect today matches" in nowhere
+    )
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client):

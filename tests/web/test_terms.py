@@ -102,14 +102,16 @@ def test_the_key_facts_say_since_when_until_when_where_signed_what_about_and_wit
     response = page(app, world["moscow"], f"/agreements/{in_force.id}/terms")
     html, text = html_of(response), visible_text(response)
     facts = visible_text_between(html, 'id="facts-title"', 'id="toc-title"')
-    assert f"In force since {SIGNED_ON.day} {SIGNED_ON:%B %Y} · no expiry" in facts
+    # A memorandum is non-binding: in effect since it came into effect, on signature.
+    assert f"In effect since {SIGNED_ON.day} {SIGNED_ON:%B %Y} · no expiry" in facts
+    assert f"Came into effect {SIGNED_ON.day} {SIGNED_ON:%B %Y}" in facts
     assert "Expires No expiry" in facts
     assert f"Signed {SIGNED_ON.day} {SIGNED_ON:%B %Y} in Washington" in facts
     assert "Child exploitation · Cyber crime" in facts
     assert "Investigative Committee of the Russian Federation (SK)" in facts
     assert '<span lang="ru" dir="ltr">Следственный комитет Российской Федерации</span>' in html
     assert 'href="/countries/RU"' in html
-    assert "Not in force" not in text
+    assert "Not in effect" not in text and "In force" not in facts
 
 
 def visible_text_between(html: str, start: str, end: str) -> str:
@@ -122,7 +124,7 @@ def test_a_draft_says_it_is_not_in_force_and_offers_its_draft_pdf(app, world, ma
     agreement = make_agreement()
     response = page(app, world["moscow"], f"/agreements/{agreement.id}/terms")
     html, text = html_of(response), visible_text(response)
-    assert "Not in force: drafting. The text is a draft (version 1)." in text
+    assert "Not in effect: drafting. The text is a draft (version 1)." in text
     assert f'href="/agreements/{agreement.id}/document.pdf">Draft PDF</a>' in html
     assert "Signed PDF" not in text
 

@@ -24,7 +24,7 @@ def visible_text(response) -> str:
 
 def token(client, url: str = "/login") -> str:
     """The CSRF token of the client's session, read from a form on ``url``."""
-    match = TOKEN.search(client.get(url).get_data(as_text=True))
+    match = TOKEN.search(client.get(url, follow_redirects=True).get_data(as_text=True))  # "/" lands by role
     assert match, f"no CSRF token on {url}"
     return match.group(1)
 
