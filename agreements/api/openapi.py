@@ -8,7 +8,7 @@ from typing import Any
 from ..services.deadlines import IN_BATCHES, WITHIN_120_DAYS
 from ..services.deadlines import STATUSES as DEADLINE_STATUSES
 from ..services.idempotency import MAX_KEY
-from ..services.listing import AGREEMENT_COLUMNS, COUNT_CAP, MAX_QUERY, OPEN, SORTS
+from ..services.listing import AGREEMENT_COLUMNS, COUNT_CAP, MAX_QUERY, NEXT_DEADLINE, OPEN, SORTS
 from ..services.parties import AUTHORITY_KINDS, PARTIES
 from ..services.taxonomy import AREAS
 from ..services.versions import ORIGINS
@@ -234,7 +234,22 @@ def _schemas() -> dict[str, Any]:
             "properties": {"type": {"type": "string", "enum": list(WORKFLOWS)}, **facts},
         },
         "AgreementPatch": {"type": "object", "additionalProperties": False, "properties": facts},
-        "AgreementSummary": {"type": "object", "properties": summary_props},
+        "AgreementSummary": {
+            "type": "object",
+            "properties": {
+                **summary_props,
+                "next_deadline": {
+                    "type": ["object", "null"],
+                    "description": "In lists: the next deadline still to be met (an unsent transmittal, overdue or "
+                    "not; the last day of notice before a renewal; the expiry), null when none.",
+                    "properties": {
+                        "due_on": DATE,
+                        "kind": {"type": "string", "enum": ["transmittal", "renewal_notice", "expiry"]},
+                        "days_left": {"type": "integer", "description": "From today (UTC); negative once past."},
+                    },
+                },
+            },
+        },
         "Agreement": {
             "type": "object",
             "properties": {
@@ -1047,7 +1062,10 @@ def _components() -> dict[str, Any]:
                 "in": "query",
                 "description": "The order: a column, with `-` before it for descending (`-days_in_state`: the "
                 "longest in their state first). Default: newest first.",
-                "schema": {"type": "string", "enum": [k for key in SORTS for k in (key, f"-{key}")]},
+                "schema": {
+                    "type": "string",
+                    "enum": [k for key in (*SORTS, NEXT_DEADLINE) for k in (key, f"-{key}")],
+                },
             },
             "Office": {
                 "name": "office",

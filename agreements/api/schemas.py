@@ -92,6 +92,13 @@ def agreement_summary(agreement: Agreement) -> dict[str, Any]:
     }
 
 
+def next_deadline_json(due: Any) -> dict[str, Any] | None:
+    """An agreement's next deadline (services.deadline_list.NextDeadline) in a list, or None."""
+    if due is None:
+        return None
+    return {"due_on": due.due_on.isoformat(), "kind": due.kind, "days_left": due.days_left}
+
+
 def aging_json(agreement: Agreement) -> dict[str, Any]:
     """Since when the agreement is in its state, for how many days, against the days allowed there."""
     days = listing.days_in_state(agreement)

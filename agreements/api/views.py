@@ -24,6 +24,7 @@ from .schemas import (
     agreement_summary,
     authority_json,
     event_json,
+    next_deadline_json,
     signatory_json,
     version_json,
     version_summary,
@@ -89,7 +90,9 @@ def list_agreements():
         per_page=query_int("per_page", current_app.config.get("PAGE_SIZE", 25), 1, MAX_PER_PAGE),
     )
     return {
-        "items": [agreement_summary(a) for a in page.items],
+        "items": [
+            {**agreement_summary(a), "next_deadline": next_deadline_json(page.next_deadline(a))} for a in page.items
+        ],
         "total": page.total,
         "total_is_capped": page.total_is_capped,
         "page": page.page,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
@@ -232,6 +232,11 @@ class Page:
     per_page: int
     total_is_capped: bool = False
     has_next: bool | None = None
+    next_deadlines: dict[int, Any] = field(default_factory=dict)  # agreement id → its next deadline, if any
+
+    def next_deadline(self, item: Any) -> Any:
+        """The next deadline of an item of the page (an agreement), or None."""
+        return self.next_deadlines.get(getattr(item, "id", None))
 
     @property
     def pages(self) -> int:
@@ -296,8 +301,8 @@ def list_agreements(
         errors = {**error.errors, **errors}
     if errors:
         raise InvalidInput(" ".join(errors.values()), errors)
-    items, total, capped, has_next = listing.fetch_page(wanted, page, per_page)
-    return Page(items, total, page, per_page, capped, has_next)
+    items, total, capped, has_next, nexts = listing.fetch_page(wanted, page, per_page)
+    return Page(items, total, page, per_page, capped, has_next, nexts)
 
 
 def update_facts(user: User, agreement: Agreement, fields: dict[str, Any]) -> Agreement:

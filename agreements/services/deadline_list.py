@@ -15,7 +15,20 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Date, Integer, and_, case, exists, func, literal, literal_column, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
@@ -688,3 +701,96 @@ def deadlines_csv(user: User, window: Window) -> Iterator[str]:
 def csv_filename(window: Window) -> str:
     """deadlines-2026-12-01-to-2027-05-30.csv"""
     return f"deadlines-{window.start.isoformat()}-to-{window.end.isoformat()}.csv"
+
+
+# --- each agreement's next deadline (the agreement list's column, and its sort) ------------------------------
+class earliest(FunctionElement):
+    """The earliest of some dates, ignoring those that are NULL (NULL when all are): PostgreSQL's LEAST; on
+    SQLite, whose min() of several values is NULL as soon as one is, the same through a date past any other."""
+
+    type = Date()
+    inherit_cache = True
+    name = "earliest"
+
+
+_NEVER = "9999-12-31"
+
+
+@compiles(earliest)
+def _earliest_sqlite(element, compiler, **kw) -> str:
+    """SQLite: nullif(min(coalesce(a, never), …), never) — the dates are ISO text, so they order as days."""
+    dates = ", ".join(f"coalesce({compiler.process(c, **kw)}, '{_NEVER}')" for c in element.clauses)
+    return f"nullif(min({dates}, '{_NEVER}'), '{_NEVER}')"
+
+
+@compiles(earliest, "postgresql")
+def _earliest_postgresql(element, compiler, **kw) -> str:
+    """PostgreSQL: LEAST, which leaves the NULLs out."""
+    return "LEAST(" + ", ".join(compiler.process(c, **kw) for c in element.clauses) + ")"
+
+
+def open_deadlines(today: dt.date) -> dict[str, ColumnElement]:
+    """Per kind, the date of the agreement's deadline of that kind that is still to be met (NULL when none is):
+    the transmittal not sent yet (overdue ones included: they are still to be done), the last day to give notice
+    before a renewal that has not come yet, the expiry of an agreement still signed or in force."""
+    transmitted = or_(Agreement.is_binding, Agreement.is_reportable)
+    notice = shifted(Agreement.expires_on, 0, -_notice_days())
+    return {
+        TRANSMITTAL: case(
+            (
+                and_(transmitted, Agreement.state.notin_(BEFORE_SIGNATURE), Agreement.text_sent_on.is_(None)),
+                shifted(func.coalesce(Agreement.signed_on, Agreement.in_force_on), 0, TRANSMITTAL_DAYS),
+            ),
+        ),
+        RENEWAL_NOTICE: case(
+            (
+                and_(Agreement.state == "in_force", Agreement.renewal_years.is_not(None), notice >= today),
+                notice,
+            ),
+        ),
+        EXPIRY: case((Agreement.state.in_(("signed", "in_force")), Agreement.expires_on)),
+    }
+
+
+def next_deadline_clause(today: dt.date) -> ColumnElement:
+    """The date of the agreement's next deadline still to be met (the earliest of open_deadlines), NULL when none."""
+    return earliest(*open_deadlines(today).values())
+
+
+@dataclass(frozen=True)
+class NextDeadline:
+    """An agreement's next deadline still to be met: its date and kind, counted from ``today``."""
+
+    due_on: dt.date
+    kind: str
+    today: dt.date
+
+    @property
+    def kind_label(self) -> str:
+        """Transmittal to the State Department, Expiry, …"""
+        return KINDS[self.kind]
+
+    @property
+    def days_left(self) -> int:
+        """Days from today to its date; negative once past."""
+        return (self.due_on - self.today).days
+
+    @property
+    def when(self) -> str:
+        """'today', 'in 30 days', '5 days ago'."""
+        return relative_day(self.days_left)
+
+
+def next_deadline_columns(today: dt.date) -> list[ColumnElement]:
+    """open_deadlines as labelled columns, to read with the agreements (see pick_next)."""
+    return [d.label(f"next_{kind}") for kind, d in open_deadlines(today).items()]
+
+
+def pick_next(row, today: dt.date) -> NextDeadline | None:
+    """The next deadline from a row holding next_deadline_columns: the earliest date; on one day, the kind the
+    deadline list puts first."""
+    due = [(day, _RANK[kind], kind) for kind in KINDS if (day := getattr(row, f"next_{kind}", None)) is not None]
+    if not due:
+        return None
+    day, _, kind = min(due)
+    return NextDeadline(day, kind, today)

@@ -17,6 +17,7 @@ from ..db import db, utcnow
 from ..errors import InvalidInput
 from ..models import Agreement, AgreementArea, Counterpart, Office, User
 from ..workflows import FINAL_STATES, STATES, WORKFLOWS
+from . import deadline_list
 from .export import csv_lines
 from .taxonomy import AREAS, country_code
 
@@ -41,6 +42,7 @@ SORTS: dict[str, tuple[ColumnElement, bool]] = {
     "updated": (Agreement.updated_at, False),
     "created": (Agreement.created_at, False),
 }
+NEXT_DEADLINE = "next_deadline"  # the soonest first; those without a deadline to meet last, either way
 
 
 @dataclass(frozen=True)
@@ -243,10 +245,14 @@ def _order(sort: str | None, errors: dict[str, str]) -> tuple[ColumnElement, ...
     if not key:
         return (Agreement.id.desc(),)
     descending = key.startswith("-")
+    if key.removeprefix("-") == NEXT_DEADLINE:
+        due = deadline_list.next_deadline_clause(today())
+        return (due.is_(None), due.desc() if descending else due.asc(), Agreement.id.asc())
     column = SORTS.get(key.removeprefix("-"))
     if column is None:
         errors["sort"] = (
-            f"Unknown sort {key[:40]!r}; sort by {', '.join(SORTS)} (with a - before it for the reverse order)."
+            f"Unknown sort {key[:40]!r}; sort by {', '.join([*SORTS, NEXT_DEADLINE])} "
+            "(with a - before it for the reverse order)."
         )
         return ()
     expression, reversed_ = column
@@ -255,12 +261,16 @@ def _order(sort: str | None, errors: dict[str, str]) -> tuple[ColumnElement, ...
     return (expression.asc(), Agreement.id.asc())
 
 
-def fetch_page(wanted: Query, page: int, per_page: int) -> tuple[list[Agreement], int, bool, bool]:
-    """One page: its agreements, the total (at most COUNT_CAP), whether the total is capped, whether more follow."""
+def fetch_page(
+    wanted: Query, page: int, per_page: int
+) -> tuple[list[Agreement], int, bool, bool, dict[int, deadline_list.NextDeadline]]:
+    """One page: its agreements, the total (at most COUNT_CAP), whether the total is capped, whether more follow,
+    and the next deadline of those of them that have one (by agreement id)."""
     offset = (page - 1) * per_page
+    on = today()
     rows = list(
-        db.session.scalars(
-            select(Agreement)
+        db.session.execute(
+            select(Agreement, *deadline_list.next_deadline_columns(on))
             .where(*wanted.where)
             .options(selectinload(Agreement.area_rows))
             .order_by(*wanted.order_by)
@@ -268,12 +278,14 @@ def fetch_page(wanted: Query, page: int, per_page: int) -> tuple[list[Agreement]
             .offset(offset)
         )
     )
-    items, has_next = rows[:per_page], len(rows) > per_page
+    rows, has_next = rows[:per_page], len(rows) > per_page
+    items = [row[0] for row in rows]
+    nexts = {row[0].id: due for row in rows if (due := deadline_list.pick_next(row, on))}
     if items and not has_next:
-        return items, offset + len(items), False, False  # the last page: the total is known without counting
+        return items, offset + len(items), False, False, nexts  # the last page: the total is known without counting
     if not items and page == 1:
-        return items, 0, False, False
-    return items, *count(wanted), has_next
+        return items, 0, False, False, nexts
+    return items, *count(wanted), has_next, nexts
 
 
 def count(wanted: Query) -> tuple[int, bool]:
@@ -283,16 +295,18 @@ def count(wanted: Query) -> tuple[int, bool]:
     return min(found, COUNT_CAP), found > COUNT_CAP
 
 
-def every(wanted: Query) -> Iterator[Agreement]:
-    """Every matching agreement in order, read from the database a batch at a time (for exports)."""
-    rows = db.session.scalars(
-        select(Agreement)
+def every(wanted: Query) -> Iterator[tuple[Agreement, deadline_list.NextDeadline | None]]:
+    """Every matching agreement in order with its next deadline, read a batch at a time (for exports)."""
+    on = today()
+    rows = db.session.execute(
+        select(Agreement, *deadline_list.next_deadline_columns(on))
         .where(*wanted.where)
         .options(selectinload(Agreement.area_rows))
         .order_by(*wanted.order_by)
         .execution_options(yield_per=STREAM_BATCH)
     )
-    yield from rows
+    for row in rows:
+        yield row[0], deadline_list.pick_next(row, on)
 
 
 # --- days in state ----------------------------------------------------------------------------------
@@ -338,13 +352,15 @@ AGREEMENT_COLUMNS = (
     "signed_on",
     "in_force_on",
     "expires_on",
+    "next_deadline",
+    "next_deadline_kind",
     "created_at",
     "updated_at",
 )
 
 
-def agreement_row(agreement: Agreement, on: dt.date) -> list[Any]:
-    """One agreement as a CSV row of AGREEMENT_COLUMNS."""
+def agreement_row(agreement: Agreement, on: dt.date, due: deadline_list.NextDeadline | None = None) -> list[Any]:
+    """One agreement (and its next deadline) as a CSV row of AGREEMENT_COLUMNS."""
     days = days_in_state(agreement, on)
     return [
         agreement.reference,
@@ -363,6 +379,8 @@ def agreement_row(agreement: Agreement, on: dt.date) -> list[Any]:
         agreement.signed_on,
         agreement.in_force_on,
         agreement.expires_on,
+        due.due_on if due else None,
+        due.kind if due else None,
         agreement.created_at,
         agreement.updated_at,
     ]
@@ -374,7 +392,7 @@ def agreements_csv(user: User, **filters: Any) -> Iterator[str]:
     The filters are checked before the first line, so that a wrong one is refused rather than streamed."""
     wanted = query(user, **filters)
     on = today()
-    return csv_lines(AGREEMENT_COLUMNS, (agreement_row(a, on) for a in every(wanted)))
+    return csv_lines(AGREEMENT_COLUMNS, (agreement_row(a, on, due) for a, due in every(wanted)))
 
 
 QUEUE_COLUMNS = (

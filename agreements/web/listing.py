@@ -14,7 +14,7 @@ from . import bp
 
 FILTERS = ("q", "type", "country", "office", "area", "binding", "region", "overdue", "sort")
 # The sortable columns, in the table's order; those read newest or longest first on the first click.
-SORTABLE = ("reference", "title", "country", "state", "days_in_state", "updated")
+SORTABLE = ("reference", "title", "country", "state", "days_in_state", "next_deadline", "updated")
 FIRST_DESCENDING = frozenset({"days_in_state", "updated", "created"})
 
 

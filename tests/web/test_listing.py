@@ -268,3 +268,22 @@ def test_the_queue_exports_as_csv_with_what_the_page_shows(app, world, shelf):
 def test_the_queue_is_in_the_menu(app, world, who, linked):
     html = signed_in(app, world[who]).get("/agreements").get_data(as_text=True)
     assert ('<a href="/review"' in html) is linked
+
+
+def test_the_next_deadline_column_shows_and_sorts_it(app, world, make_agreement, monkeypatch):
+    from services.deadline_world import TRANSMITTAL_DUE, binding, in_effect
+
+    today = dt.date(2026, 4, 1)
+    monkeypatch.setattr(listing, "today", lambda: today)
+    ending = in_effect(world, make_agreement, title="Ends in June", expires_on="2026-06-30")
+    unsent = binding(world, make_agreement, title="Signed, not sent")
+    draft = make_agreement(title="A draft")
+    client = signed_in(app, world["pm"])
+    page = client.get("/agreements")
+    assert 'href="/agreements?sort=next_deadline"' in page.get_data(as_text=True)
+    response = client.get("/agreements?sort=next_deadline")
+    assert _references(response) == [unsent.reference, ending.reference, draft.reference]
+    text = visible_text(response)
+    assert f"{TRANSMITTAL_DUE.day} April 2026 Transmittal to the State Department, in 9 days" in text
+    assert "30 June 2026 Expiry, in 90 days" in text
+    assert 'aria-sort="ascending"' in response.get_data(as_text=True)
