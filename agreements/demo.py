@@ -1910,20 +1910,21 @@ def stories(today: dt.date) -> list[Story]:
             by="pm",
             steps=(
                 Text("pm", nonbinding_text("mou", ("en", "fr"), rcmp, rcmp_purpose), "Draft in both languages."),
-                Fire("pm", "submit_for_review", "Draft ready for legal review.", on=ago(20)),
+                Fire("pm", "submit_for_review", "Draft ready for legal review.", on=ago(41)),
                 Fire(
                     "legal",
                     "return_for_revision",
                     "Victims' personal data: add an article limiting its exchange and naming the privacy laws that "
                     "govern it.",
-                    on=ago(14),
+                    on=ago(30),
                 ),
                 Text(
                     "pm",
                     nonbinding_text("mou", ("en", "fr"), rcmp, rcmp_purpose, extra=(rcmp_personal_data,)),
                     "New article on the protection of personal data.",
                 ),
-                Fire("pm", "submit_for_review", "Revised: new article on personal data.", on=ago(6)),
+                # In review for 18 days, past the 14 allowed: the dashboard shows it overdue, waiting for legal.
+                Fire("pm", "submit_for_review", "Revised: new article on personal data.", on=ago(18)),
             ),
         ),
         Story(

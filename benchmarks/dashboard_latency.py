@@ -12,44 +12,19 @@ from __future__ import annotations
 
 import os
 
-import psycopg
-from _bench import bench_app, libpq_url, median, percentile, settle_server
-from list_latency import load, timed
-from sqlalchemy import text
+from _bench import bench_app, median, percentile, settle_server
+from list_latency import load, place_and_age, timed
 
 from agreements.db import db
 from agreements.services import users
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 200))
 GOAL_MS = 200
-REGION_OF = {
-    "north_america": "MX CA",
-    "south_america": "CO BR AR CL PE EC PA GT HN SV DO JM",
-    "europe": "RU GB IT DE FR ES NL BE PL UA",
-    "middle_east_africa": "TR IL AE SA EG MA NG KE ZA",
-    "asia_pacific": "TH CN JP KR PH VN ID IN PK AU NZ SG MY",
-}
 SCENARIOS = (
     ("program manager", "pm@bench.example", {}),
     ("program manager, overdue in review", "pm@bench.example", {"overdue": "legal_review"}),
     ("attaché Moscow", "moscow@bench.example", {}),
 )
-
-
-def place_and_age() -> None:
-    """Each office under its region; each agreement in its state for (id × 37 mod 400) days, the same every run."""
-    for region, countries in REGION_OF.items():
-        db.session.execute(
-            text("UPDATE offices SET region = :region WHERE code = ANY(:codes)"),
-            {"region": region, "codes": [f"A-{c}" for c in countries.split()]},
-        )
-    db.session.execute(
-        text("UPDATE agreements SET state_since = now() - make_interval(days => (id * 37) % 400) - interval '1 hour'")
-    )
-    db.session.commit()
-    # Updating every row left a dead copy of each: vacuum them away, as autovacuum would before long.
-    with psycopg.connect(libpq_url(), autocommit=True, connect_timeout=5) as conn:
-        conn.execute("VACUUM ANALYZE agreements")
 
 
 def main() -> None:

@@ -3,7 +3,10 @@
 The agreements are bulk-inserted with core SQL (once; a later run reuses them), spread over 47
 countries, the four types and every state, with one or two areas each. Requests go through the Flask
 test client with a bearer token, as a program manager (sees everything) and as the attaché in Moscow
-(sees Russia only), unfiltered and filtered. Goal: p95 < 50 ms.
+(sees Russia only), unfiltered and filtered; each agreement in its state for (id × 37 mod 400) days. The goal
+figure is the first page of every open agreement sorted by days in state (p95 < 50 ms); the plain first page
+(newest first) is the baseline in the same run, since the machine's speed varies from day to day. The list reads
+no events, so the trail's rows are not loaded here (the deadline benchmark has them).
 
 Run: .venv/bin/python benchmarks/list_latency.py   (BENCH_REQUESTS, BENCH_AGREEMENTS, BENCH_DATABASE_URL)
 """
@@ -14,7 +17,8 @@ import os
 import random
 import time
 
-from _bench import bench_app, empty_tables, median, percentile
+import psycopg
+from _bench import bench_app, empty_tables, libpq_url, median, percentile
 from sqlalchemy import func, insert, select, text
 
 from agreements.db import db, utcnow
@@ -118,8 +122,37 @@ def timed(call, times: int) -> list[float]:
     return samples
 
 
+REGION_OF = {
+    "north_america": "MX CA",
+    "south_america": "CO BR AR CL PE EC PA GT HN SV DO JM",
+    "europe": "RU GB IT DE FR ES NL BE PL UA",
+    "middle_east_africa": "TR IL AE SA EG MA NG KE ZA",
+    "asia_pacific": "TH CN JP KR PH VN ID IN PK AU NZ SG MY",
+}
+
+
+def place_and_age() -> None:
+    """Each office under its region; each agreement in its state for (id × 37 mod 400) days, the same every run."""
+    for region, countries in REGION_OF.items():
+        db.session.execute(
+            text("UPDATE offices SET region = :region WHERE code = ANY(:codes)"),
+            {"region": region, "codes": [f"A-{c}" for c in countries.split()]},
+        )
+    db.session.execute(
+        text("UPDATE agreements SET state_since = now() - make_interval(days => (id * 37) % 400) - interval '1 hour'")
+    )
+    db.session.commit()
+    # Updating every row left a dead copy of each: vacuum them away, as autovacuum would before long.
+    with psycopg.connect(libpq_url(), autocommit=True, connect_timeout=5) as conn:
+        conn.execute("VACUUM ANALYZE agreements")
+
+
+BASELINE = "program manager, first page"
+GOAL = "program manager, open, days in state"
 SCENARIOS = (
-    ("program manager, first page", "pm@bench.example", {}),
+    (BASELINE, "pm@bench.example", {}),
+    (GOAL, "pm@bench.example", {"state": "open", "sort": "-days_in_state"}),
+    ("program manager, open, next deadline", "pm@bench.example", {"state": "open", "sort": "next_deadline"}),
     ("program manager, page 100", "pm@bench.example", {"page": 100}),
     ("program manager, in force CMAAs", "pm@bench.example", {"state": "in_force", "type": "cmaa"}),
     ("program manager, country MX", "pm@bench.example", {"country": "MX"}),
@@ -133,6 +166,7 @@ def main() -> None:
     app = bench_app()
     load(app)
     with app.app_context():
+        place_and_age()
         tokens = {}
         for email in ("pm@bench.example", "moscow@bench.example"):
             tokens[email] = users.issue_token(users.find_user(email))
@@ -143,8 +177,8 @@ def main() -> None:
         if not through_api:
             print(f"GET /api/v1/agreements answered {probe.status_code}: measuring the service list_agreements.")
         print(f"GET /api/v1/agreements, {REQUESTS} requests each, {AGREEMENTS:,} agreements on PostgreSQL:")
-        print(f"  {'who, what':<34} {'visible':>8} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")
-        worst = 0.0
+        print(f"  {'who, what':<40} {'visible':>8} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")
+        figures = {}
         for label, email, params in SCENARIOS:
             headers = {"Authorization": f"Bearer {tokens[email]}"}
             if through_api:
@@ -160,11 +194,15 @@ def main() -> None:
                 person = users.find_user(email)
                 total = list_agreements(person, **params).total
                 samples = timed(lambda p=params, u=person: list_agreements(u, **p).items, REQUESTS)
-            p95 = percentile(samples, 0.95)
-            worst = max(worst, p95)
-            print(f"  {label:<34} {total:>8,} {median(samples):>7.1f} {p95:>7.1f} {max(samples):>7.1f}")
-        verdict = "met" if worst < GOAL_MS else "NOT met"
-        print(f"Goal p95 < {GOAL_MS} ms: {verdict} (worst p95 {worst:.1f} ms).")
+            p95 = figures[label] = percentile(samples, 0.95)
+            print(f"  {label:<40} {total:>8,} {median(samples):>7.1f} {p95:>7.1f} {max(samples):>7.1f}")
+        goal, baseline = figures[GOAL], figures[BASELINE]
+        verdict = "met" if goal < GOAL_MS else "NOT met"
+        print(
+            f"Goal p95 < {GOAL_MS} ms for the open agreements by days in state: {verdict} ({goal:.1f} ms; the plain "
+            f"first page in this run: {baseline:.1f} ms, ratio {goal / baseline:.2f}; worst of all "
+            f"{max(figures.values()):.1f} ms)."
+        )
 
 
 if __name__ == "__main__":

@@ -204,3 +204,13 @@ def test_every_non_binding_text_of_the_demo_reads_as_non_binding(demo):
     found = {(a.reference, v.number): lint_text(a, v) for a in nonbinding for v in a.versions}
     assert {key: findings for key, findings in found.items() if findings} == {}
     assert {lang for a in nonbinding for lang in a.languages} >= {"en", "ru", "es", "it", "fr"}
+
+
+def test_the_program_managers_dashboard_shows_something_overdue_and_who_acts(demo):
+    from agreements.services import portfolio
+    from agreements.services.users import find_user
+
+    board = portfolio.dashboard(find_user("pm@demo.agreements"))
+    late = [(i.reference, i.state, i.next_roles) for i in board.aging]
+    assert board.overdue == len(late) >= 1, "the demo shows nothing overdue"
+    assert any(state == "legal_review" and roles == ("legal_advisor",) for _ref, state, roles in late), late

@@ -131,6 +131,8 @@ class Agreement(db.Model):
     # The deadline list and the monthly report choose agreements by their dates (services.deadline_list).
     __table_args__ = (
         Index("ix_agreements_state_since", "state", "state_since"),
+        # The list sorted by days in state reads this index in order and stops at the page's end.
+        Index("ix_agreements_since_id", "state_since", "id"),
         Index("ix_agreements_signed_on", "signed_on"),
         Index("ix_agreements_in_force_on", "in_force_on"),
         Index("ix_agreements_state_expires_on", "state", "expires_on"),

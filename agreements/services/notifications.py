@@ -15,17 +15,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
 
 from flask import current_app
 from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import aliased, load_only, selectinload
 
 from ..auth import policy
-from ..config import AGING_DEFAULTS
 from ..db import db, utcnow
 from ..models import Agreement, Event, OfficeCountry, OutboxMail, User
-from ..workflows import FINAL_STATES, ROLE_NAMES, STATES, SYSTEM, track_for
+from ..workflows import FINAL_STATES, ROLE_NAMES, next_roles, next_steps
 from ..workflows.guards import long_date
 from ..workflows.words import state_phrase, step_label
 from . import mail
@@ -41,23 +39,6 @@ WAITING_FOR = {
     "program_manager": "the program managers",
     "attache": "the attaché office",
 }
-
-
-@cache
-def next_roles(agreement_type: str, is_binding: bool, state: str) -> tuple[str, ...]:
-    """The roles the workflow names for moving the agreement on from ``state`` (none once it waits for nobody)."""
-    return tuple(dict.fromkeys(role for step in _next_steps(agreement_type, is_binding, state) for role in step.roles))
-
-
-def _next_steps(agreement_type: str, is_binding: bool, state: str) -> list:
-    if state not in AGING_DEFAULTS:  # in force, or ended: nobody must act
-        return []
-    here = STATES.index(state)
-    return [
-        step
-        for step in track_for(agreement_type, is_binding).steps_from(state)
-        if step.dest not in FINAL_STATES and STATES.index(step.dest) > here and SYSTEM not in step.roles
-    ]
 
 
 def waiting_for(roles: tuple[str, ...]) -> str:
@@ -155,7 +136,7 @@ def _transition_note(agreement_id: int, seq: int) -> dict:
         "where": where,
         "waiting_for": waiting_for(roles),
         "next_steps": [
-            step_label(s, event.is_binding) for s in _next_steps(event.type, bool(event.is_binding), event.to_state)
+            step_label(s, event.is_binding) for s in next_steps(event.type, bool(event.is_binding), event.to_state)
         ],
         "comment": event.comment,
         "link": _link(f"/agreements/{agreement_id}"),

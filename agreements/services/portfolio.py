@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cache
 
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, union_all
@@ -18,7 +17,7 @@ from ..auth import policy
 from ..db import db, utcnow
 from ..errors import InvalidInput
 from ..models import Agreement, Office, User
-from ..workflows import FINAL_STATES, ROLES, STATES, SYSTEM, WORKFLOWS, UnknownType, track_for
+from ..workflows import FINAL_STATES, STATES, WORKFLOWS, next_roles
 from ..workflows.words import state_name
 
 # The office desks, in the order the pages show them.
@@ -132,22 +131,6 @@ class Dashboard:
     def all_overdue(self) -> int:
         """Every overdue agreement, in whatever state (``overdue`` counts those of ``overdue_state`` only)."""
         return sum(c.overdue for c in self.by_state)
-
-
-@cache
-def next_roles(kind: str, is_binding: bool, state: str) -> tuple[str, ...]:
-    """Who must act next: the roles the workflow names for the steps that move the agreement on from ``state``.
-
-    Withdrawal (anyone's way out before signature) and the system's steps name nobody who must act; steps
-    back (returned for revision, negotiation reopened) count only where no step leads on. In role order.
-    """
-    try:
-        steps = [s for s in track_for(kind, is_binding).steps_from(state) if s.dest != "withdrawn"]
-    except UnknownType:
-        return ()
-    onward = [s for s in steps if STATES.index(s.dest) > STATES.index(state)] or steps
-    named = {role for step in onward for role in step.roles if role != SYSTEM}
-    return tuple(role for role in ROLES if role in named)
 
 
 def thresholds() -> dict[str, int]:

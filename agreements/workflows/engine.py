@@ -9,7 +9,7 @@ from transitions import Machine
 
 from . import binding, cmaa, loi, moc, mou
 from .guards import Context
-from .spec import FINAL_STATES, Step, Workflow
+from .spec import FINAL_STATES, RESTING_STATES, ROLES, STATES, SYSTEM, Step, Workflow
 
 # Each type's own table: what an agreement of that type follows as its type's determination has it.
 WORKFLOWS: dict[str, Workflow] = {w.key: w for w in (mou.WORKFLOW, moc.WORKFLOW, loi.WORKFLOW, cmaa.WORKFLOW)}
@@ -54,6 +54,30 @@ def track_for(key: str, is_binding: bool | None = None) -> Workflow:
         return TRACKS[(key, wanted)]
     except KeyError:
         raise UnknownType(f"{key} ({'binding' if wanted else 'non-binding'})") from None
+
+
+@cache
+def next_steps(key: str, is_binding: bool, state: str) -> tuple[Step, ...]:
+    """The steps someone must take to move an agreement on from ``state``: those leading on (later in STATES),
+    or where none does, those leading back (returned for revision, negotiation reopened). Withdrawal (a way out,
+    not a next step) and the steps only the system takes are none; an agreement resting in force or ended waits
+    for nobody. The one rule of "who acts next" for the dashboard, the aging list and the mail."""
+    if state in FINAL_STATES or state in RESTING_STATES:
+        return ()
+    try:
+        steps = [
+            s for s in track_for(key, is_binding).steps_from(state) if s.dest != "withdrawn" and s.roles != (SYSTEM,)
+        ]
+    except UnknownType:
+        return ()
+    here = STATES.index(state)
+    return tuple([s for s in steps if STATES.index(s.dest) > here] or steps)
+
+
+def next_roles(key: str, is_binding: bool, state: str) -> tuple[str, ...]:
+    """Who must act next: the roles next_steps names (never the system), in role order."""
+    named = {role for step in next_steps(key, is_binding, state) for role in step.roles if role != SYSTEM}
+    return tuple(role for role in ROLES if role in named)
 
 
 def can_be_ruled(key: str, is_binding: bool) -> bool:

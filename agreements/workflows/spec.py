@@ -25,6 +25,9 @@ STATES = (
     "withdrawn",
 )
 FINAL_STATES = frozenset({"terminated", "expired", "withdrawn"})
+# In force an agreement rests: nobody must move it on (giving notice is a choice; expiry and renewal are the
+# system's), so it waits for no one and is never overdue there.
+RESTING_STATES = frozenset({"in_force"})
 EDITABLE_STATES = frozenset({"drafting", "negotiation"})
 BEFORE_SIGNATURE = (
     "drafting",

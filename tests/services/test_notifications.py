@@ -11,7 +11,6 @@ from agreements import outbox
 from agreements.db import db
 from agreements.models import OutboxMail
 from agreements.services import mail
-from agreements.services.notifications import next_roles
 from agreements.services.transitions import fire_transition
 
 from .lifecycle import SIGNED_ON, bring_to
@@ -40,20 +39,6 @@ def forget_mail() -> None:
 
 
 # --- after a step ---------------------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    "kind, binding, state, roles",
-    [
-        ("mou", False, "drafting", ("program_manager", "attache")),
-        ("mou", False, "legal_review", ("legal_advisor",)),  # not the program manager's withdrawal
-        ("mou", False, "final_review", ("legal_advisor",)),  # not back to negotiation
-        ("mou", False, "awaiting_signature", ("program_manager",)),
-        ("mou", False, "in_force", ()),  # in effect: nobody must act
-        ("mou", False, "expired", ()),
-        ("cmaa", True, "signed", ("program_manager",)),
-    ],
-)
-def test_who_acts_next_is_who_the_workflow_names_for_moving_on(kind, binding, state, roles):
-    assert next_roles(kind, binding, state) == roles
 
 
 def test_a_submission_for_review_mails_the_legal_office_not_the_one_who_submitted(world, make_agreement, mailserver):

@@ -177,26 +177,6 @@ def test_the_dashboard_takes_two_queries_however_many_agreements(world, made, ma
     assert len(few) == len(more) == 2, more  # the counts in one pass, the most overdue in another
 
 
-# --- who acts next -----------------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    "kind, is_binding, state, roles",
-    [
-        ("mou", False, "drafting", ("program_manager", "attache")),
-        ("mou", False, "legal_review", ("legal_advisor",)),  # clears or returns it; withdrawing is no next step
-        ("mou", False, "negotiation", ("program_manager", "attache")),
-        ("mou", False, "final_review", ("legal_advisor",)),
-        ("mou", False, "awaiting_signature", ("program_manager",)),  # signs; reopening goes back
-        ("mou", True, "clearance", ("program_manager",)),
-        ("cmaa", True, "signed", ("program_manager",)),
-        ("mou", False, "termination_pending", ("program_manager",)),
-        ("mou", False, "withdrawn", ()),
-        ("loi", False, "legal_review", ("legal_advisor",)),
-    ],
-)
-def test_who_acts_next_is_whom_the_workflow_names_for_the_steps_onward(kind, is_binding, state, roles):
-    assert portfolio.next_roles(kind, is_binding, state) == roles
-
-
 # --- regions of offices ------------------------------------------------------------------------------
 def test_an_office_is_created_with_its_region_and_keeps_it_when_updated_without_one(world):
     office = users.create_office("ROM", "Attaché Office Rome", ["IT"], region="europe")
