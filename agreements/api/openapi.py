@@ -1478,7 +1478,17 @@ def _paths() -> dict[str, Any]:
 
 @cache
 def document() -> dict[str, Any]:
-    """The whole OpenAPI document (built once; it depends only on the code)."""
+    """The whole OpenAPI document: what is written here, with the operations declared on the views
+    (``contract.operation``) generated from their models and put in (a generated one replaces a written one)."""
+    from flask import current_app
+
+    from .contract import merge, paths
+
+    return merge(_written(), *paths(current_app))
+
+
+def _written() -> dict[str, Any]:
+    """The document as written here."""
     return {
         "openapi": "3.1.0",
         "info": {

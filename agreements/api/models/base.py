@@ -1,0 +1,99 @@
+"""What every model of the API shares: bodies that refuse unknown fields and do not coerce, query strings read
+as text, responses that serialise as the API always has (timestamps with their UTC offset), and schemas
+without pydantic's generated titles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+
+MAX_ID = 2**31 - 1  # ids and numbers are INTEGER columns: nothing larger exists
+
+
+def _tidy(schema: dict[str, Any], cls: Any = None) -> None:
+    """Schemas as the document writes them: no generated titles ("Parent Id"), ``{"type": [T, "null"]}`` for
+    an optional value rather than an anyOf, and for a query parameter no null at all (absent is not null)."""
+    schema.pop("title", None)
+    in_query = cls is not None and issubclass(cls, Params)
+    for prop in schema.get("properties", {}).values():
+        prop.pop("title", None)
+        alternatives = prop.get("anyOf")
+        if not alternatives or {"type": "null"} not in alternatives or len(alternatives) != 2:
+            continue
+        (other,) = [a for a in alternatives if a != {"type": "null"}]
+        if in_query:
+            del prop["anyOf"]
+            prop.update(other)
+            if prop.get("default", 0) is None:
+                del prop["default"]
+        elif set(other) <= {"type", "format", "minimum", "maximum", "minLength", "maxLength", "enum", "pattern"} and (
+            isinstance(other.get("type"), str)
+        ):
+            del prop["anyOf"]
+            prop.update(other)
+            prop["type"] = [other["type"], "null"]
+            if "enum" in prop:
+                prop["enum"] = [*prop["enum"], None]
+
+
+class Body(BaseModel):
+    """A JSON request body: unknown fields refused, no coercion ("12" is not 12, true is not 1)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=_tidy)
+
+
+class Params(BaseModel):
+    """Parameters (query string, headers): read from text, since they all arrive as text."""
+
+    model_config = ConfigDict(json_schema_extra=_tidy)
+
+
+class Query(Params):
+    """Query parameters. Those the endpoint does not know are ignored, as they always were (a client's cache
+    buster, ``?_=123``, must not break a request)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class Out(BaseModel):
+    """A response model: serialises; its schema untitled like the rest of the document."""
+
+    model_config = ConfigDict(json_schema_extra=_tidy)
+
+
+# Timestamps as the API has always written them: isoformat() ("+00:00"); pydantic alone would write "Z".
+Moment = Annotated[
+    dt.datetime,
+    PlainSerializer(lambda v: v.isoformat(), return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+Day = Annotated[
+    dt.date,
+    PlainSerializer(lambda v: v.isoformat(), return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+
+
+def blank_is_none(value: Any) -> Any:
+    """``?version=`` means "not given"."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+_TRUTH = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False, "": False}
+
+
+def true_false(value: Any) -> Any:
+    """true/1/yes and false/0/no (or empty) as typed in a URL; anything else is refused by the bool type."""
+    return _TRUTH.get(value.strip().lower(), value) if isinstance(value, str) else value
+
+
+QueryBool = Annotated[bool, BeforeValidator(true_false)]
+QueryInt = Annotated[int | None, BeforeValidator(blank_is_none)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def dump(model: BaseModel) -> dict[str, Any]:
+    """A response model as the JSON-ready dict the views send."""
+    return model.model_dump(mode="json")
