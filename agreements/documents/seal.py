@@ -248,7 +248,10 @@ def check(pdf: bytes, settings: SealSettings) -> SealCheck:
         reader = PdfFileReader(BytesIO(pdf), strict=False)
         embedded = reader.embedded_signatures
     except Exception as exc:  # a damaged file: pyHanko raises many kinds; all mean "cannot be read"
-        return SealCheck(present=False, problem=f"the file cannot be read as a PDF ({type(exc).__name__})")
+        log.info("A file to verify could not be read as a PDF: %s: %s", type(exc).__name__, exc)
+        return SealCheck(
+            present=False, problem="the file cannot be read as a PDF: it is damaged, incomplete or not a PDF at all"
+        )
     if not embedded:
         return SealCheck(present=False, problem="the file carries no seal")
     signature = embedded[0]
@@ -256,7 +259,11 @@ def check(pdf: bytes, settings: SealSettings) -> SealCheck:
         context = ValidationContext(trust_roots=trust_roots(settings), allow_fetching=False)
         status = validate_pdf_signature(signature, context)
     except Exception as exc:  # noqa: BLE001 - a seal that cannot be evaluated is not a valid seal
-        return SealCheck(present=True, problem=f"the seal cannot be checked ({type(exc).__name__}: {exc})"[:300])
+        log.info("A seal could not be evaluated: %s: %s", type(exc).__name__, exc)
+        return SealCheck(
+            present=True,
+            problem="the seal cannot be checked: its signature is damaged or of a kind this service does not read",
+        )
     intact = bool(status.intact and status.valid) and _padding_untouched(signature.pkcs7_content)
     covers = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     problem = ""

@@ -16,11 +16,36 @@ from ..workflows import WORKFLOWS
 from ..workflows.words import state_phrase
 from . import clauses, listing
 from .audit import record_event
+from .characters import check_fields
 from .indexing import index_agreement, index_counterpart
-from .taxonomy import AREAS, country_code, is_language
+from .lengths import too_long
+from .taxonomy import AREAS, country_code, languages_problem, unknown_country
 from .writes import flush_or_conflict
 
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: a larger one cannot exist, and PostgreSQL refuses to compare it
+# The facts as the facts form labels them (the acronym has no field there: the API sets it).
+LABELS = {
+    "title": "Title",
+    "counterpart": "Counterpart agency",
+    "counterpart_local": "Counterpart agency in its own language",
+    "counterpart_acronym": "The counterpart's acronym",
+}
+# Every other fact as its form labels it, for refusing a character no text may hold; the title and the names also
+# refuse the direction controls (the title in the other languages and the Parties' names: ``clauses``).
+OTHER_LABELS = {
+    "type": "Type",
+    "country": "Country",
+    "languages": "Languages",
+    "areas": "Areas of cooperation",
+    "office": "Responsible attaché office",
+    "entry_rule": "Entry into force",
+    "entry_rule_on": "The stated date of entry into force",
+    "entry_rule_days": "Days after the later note",
+    "expires_on": "Expires on",
+    "renewal_years": "Renewed automatically for (years)",
+    "renewal_notice_days": "Days of notice before expiry",
+}
+NAMES = frozenset(LABELS)
 
 
 def _clean(value: Any) -> str:
@@ -41,34 +66,29 @@ def validate_facts(fields: dict[str, Any], *, creating: bool, agreement: Agreeme
         title = _clean(fields.get("title"))
         if not title:
             errors["title"] = "Give the agreement a title."
-        elif len(title) > 500:
-            errors["title"] = "The title is longer than 500 characters."
+        elif problem := too_long(LABELS["title"], title, 500):
+            errors["title"] = problem
         out["title"] = title
     if creating or "counterpart" in fields:
         counterpart = _clean(fields.get("counterpart"))
         if not counterpart:
             errors["counterpart"] = "Name the counterpart agency (in English)."
-        elif len(counterpart) > 300:
-            errors["counterpart"] = "The counterpart's name is longer than 300 characters."
+        elif problem := too_long(LABELS["counterpart"], counterpart, 300):
+            errors["counterpart"] = problem
         out["counterpart"] = counterpart
-    for name, label, limit in (
-        ("counterpart_local", "The counterpart's name in its own language", 300),
-        ("counterpart_acronym", "The counterpart's acronym", 40),
-    ):
+    for name, limit in (("counterpart_local", 300), ("counterpart_acronym", 40)):
         if name in fields and fields[name] is not None:
             if not isinstance(fields[name], str):
-                errors[name] = f"{label} must be text."
-            elif len(_clean(fields[name])) > limit:
-                errors[name] = f"{label} is longer than {limit} characters."
+                errors[name] = f"{LABELS[name]} must be text."
+            elif problem := too_long(LABELS[name], _clean(fields[name]), limit):
+                errors[name] = problem
             else:
                 out[name] = _clean(fields[name])
     if creating or "country" in fields:
         given = _clean(fields.get("country"))
         country = country_code(given)
         if country is None and given:
-            errors["country"] = (
-                f'No country is called "{given[:60]}"; give its name or its two-letter code, e.g. Russia or RU.'
-            )
+            errors["country"] = unknown_country(given)
         elif country is None:
             errors["country"] = "Give the country: its name or its two-letter code, e.g. Russia or RU."
         out["country"] = country or given.upper()
@@ -76,8 +96,10 @@ def validate_facts(fields: dict[str, Any], *, creating: bool, agreement: Agreeme
         languages = fields.get("languages") or ["en"]
         if isinstance(languages, str):
             languages = [x.strip() for x in languages.split(",") if x.strip()]
-        if not isinstance(languages, list) or not all(is_language(x) for x in languages):
+        if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
             errors["languages"] = 'Give the languages as BCP 47 codes, e.g. ["en", "ru"].'
+        elif problem := languages_problem(languages):
+            errors["languages"] = problem
         elif languages[0] != "en":
             errors["languages"] = 'English comes first: the list must start with "en".'
         elif len(set(languages)) != len(languages):
@@ -109,6 +131,9 @@ def validate_facts(fields: dict[str, Any], *, creating: bool, agreement: Agreeme
         if not isinstance(fields["office"], str):
             errors["office"] = "Give the office as its code."
         out["office"] = fields["office"]
+    # A character no text may hold is what is wrong with a field, whatever else its check said of it.
+    others = {k: v for k, v in fields.items() if k not in ("title_translations", "party_names")}
+    check_fields(others, {**LABELS, **OTHER_LABELS}, errors, NAMES)
     if errors:
         raise InvalidInput("Some facts are missing or wrong: " + " ".join(errors.values()), errors)
     return out

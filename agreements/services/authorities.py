@@ -19,6 +19,8 @@ from ..models import Agreement, Authority, TextCertification, TextVersion, User
 from ..workflows.guards import long_date, texts_covered
 from ..workflows.words import state_phrase
 from .audit import record_event
+from .characters import text_problem
+from .lengths import too_long
 
 MAX_NOTE = 5000
 
@@ -75,8 +77,8 @@ def _note(note: Any) -> str:
     if not note:
         message = "Say in a note what changed and why it is not substantive (a correction, date and place filled in)."
         raise InvalidInput(message, {"note": message})
-    if len(note) > MAX_NOTE:
-        message = f"The note is longer than {MAX_NOTE:,} characters."
+    label = "“What changed, and why it is not substantive”"
+    if message := too_long(label, note, MAX_NOTE) or text_problem(label, note):
         raise InvalidInput(message, {"note": message})
     return note
 

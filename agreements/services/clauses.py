@@ -12,6 +12,9 @@ from flask import current_app
 
 from ..workflows.guards import EARLIEST, long_date, parse_date
 from ..workflows.parties import PARTIES, capitalised, known_names, names_of
+from .characters import name_problem
+from .lengths import too_long
+from .taxonomy import language_name
 
 # How a binding agreement enters into force (its final clauses say which).
 ENTRY_RULES = {
@@ -36,13 +39,25 @@ _LABELS = {
 }
 
 
-def _names(value: Any, limit: int) -> dict[str, str] | None:
-    """{lang: text}, each text trimmed and within ``limit``; None when not that shape."""
+# How the facts form labels one language's field of the title, and of each party's name.
+_PARTY_LABELS = {"us": "Our side", "counterpart": "The counterpart"}
+
+
+def _names(value: Any, limit: int, label: str) -> tuple[dict[str, str] | None, str | None]:
+    """({lang: text}, None), each text trimmed; (None, why) when not that shape, or a text is over ``limit`` or holds
+    a character no title or name may (``characters.name_problem``).
+
+    ``label`` is the field's label with ``{language}`` for the language's name: "Title in {language}".
+    """
     if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        return None
-    if any(len(v.strip()) > limit for v in value.values()):
-        return None
-    return {k: v.strip() for k, v in value.items() if v.strip()}
+        return None, None
+    for lang, text in value.items():
+        if problem := name_problem(label.format(language="another language"), lang):
+            return None, problem
+        named = label.format(language=language_name(lang))
+        if problem := name_problem(named, text) or too_long(named, text.strip(), limit):
+            return None, problem
+    return {k: v.strip() for k, v in value.items() if v.strip()}, None
 
 
 def _whole(value: Any, low: int, high: int) -> int | None | bool:
@@ -73,9 +88,9 @@ def _day(fields: dict, name: str, errors: dict) -> dt.date | None:
 def validate(fields: dict[str, Any], errors: dict[str, str], out: dict[str, Any]) -> None:
     """Check the clause facts present in ``fields``; put the clean values in ``out``, problems in ``errors``."""
     if "title_translations" in fields:
-        titles = _names(fields["title_translations"] or {}, 500)
+        titles, problem = _names(fields["title_translations"] or {}, 500, "Title in {language}")
         if titles is None:
-            errors["title_translations"] = (
+            errors["title_translations"] = problem or (
                 'Give the title in each other language as {"language code": "title"}, each up to 500 characters.'
             )
         else:
@@ -87,9 +102,9 @@ def validate(fields: dict[str, Any], errors: dict[str, str], out: dict[str, Any]
             errors["party_names"] = 'Give the names of the Parties as {"us": {…}, "counterpart": {…}}.'
         else:
             for party, names in given.items():
-                checked = _names(names or {}, 300)
+                checked, problem = _names(names or {}, 300, f"{_PARTY_LABELS[party]} in {{language}}")
                 if checked is None:
-                    errors["party_names"] = (
+                    errors["party_names"] = problem or (
                         f'Give {party}\'s names as {{"language code": "name"}}, each up to 300 characters.'
                     )
                     break
@@ -149,9 +164,9 @@ def check(agreement, facts: dict[str, Any], errors: dict[str, str]) -> None:
             "binding agreement (the legal advisor's determination)."
         )
     if rule == "date" and rule_on is None:
-        errors["entry_rule_on"] = "Give the date on which it enters into force (entry_rule_on)."
+        errors["entry_rule_on"] = "Give the date on which it enters into force (the stated date)."
     if rule == "days_after_later_note" and days is None:
-        errors["entry_rule_days"] = "Give how many days after the later note it enters into force (entry_rule_days)."
+        errors["entry_rule_days"] = "Give how many days after the later note it enters into force."
     expires_on = facts.get("expires_on", agreement.expires_on)
     years = facts.get("renewal_years", agreement.renewal_years)
     notice_days = facts.get("renewal_notice_days", agreement.renewal_notice_days)

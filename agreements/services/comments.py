@@ -14,6 +14,8 @@ from ..errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ..models import Agreement, ReviewComment, TextVersion, User
 from ..workflows.spec import BEFORE_SIGNATURE
 from ..workflows.words import state_phrase
+from .characters import text_problem
+from .lengths import too_long
 from .versions import get_version
 
 MAX_BODY = 5000
@@ -62,15 +64,15 @@ def may_resolve(user: User, agreement: Agreement) -> bool:
     return may_comment(user, agreement)
 
 
-def _body(body: Any) -> str:
-    """The comment's text, trimmed; InvalidInput when empty or too long."""
+def _body(body: Any, label: str = "Your comment") -> str:
+    """The comment's text, trimmed; InvalidInput when empty, too long or holding a NUL (named as ``label``)."""
     if not isinstance(body, str) or not body.strip():
         raise InvalidInput("Write the comment first.", {"body": "Write the comment."})
     text = body.replace("\r\n", "\n").strip()
-    if len(text) > MAX_BODY:
-        raise InvalidInput(
-            f"The comment is longer than {MAX_BODY:,} characters.", {"body": f"At most {MAX_BODY:,} characters."}
-        )
+    if problem := too_long("Comment", text, MAX_BODY):
+        raise InvalidInput(problem, {"body": problem})
+    if problem := text_problem(label, text):
+        raise InvalidInput(problem, {"body": problem})
     return text
 
 
@@ -112,7 +114,7 @@ def add_comment(
     elif not may_answer(user, agreement):
         raise _refusal(user, agreement, "answer review comments")
     version = get_version(agreement, version_number)
-    text = _body(body)
+    text = _body(body, "Your comment" if parent_id is None else "Your answer")
     if parent_id is None:
         anchor, parent = _article(version, article), None
     else:

@@ -14,6 +14,7 @@ from .taxonomy import language_name
 from .versions import get_version
 
 SIMILAR = 0.6  # articles at least this alike (heading and body, every language) are the same article
+MAX_VERSION = 2**31 - 1  # version numbers are INTEGER columns (PostgreSQL int4)
 SAME_NUMBER_BONUS = 0.05  # between two equally good partners, prefer the one that kept its number
 TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 
@@ -98,18 +99,25 @@ class Comparison:
 
 
 # --- reading the request ---------------------------------------------------------------------------
+def _number(digits: str) -> int:
+    """A string of ASCII digits as a number, or MAX_VERSION + 1 when it has more digits than any version."""
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= len(str(MAX_VERSION)) else MAX_VERSION + 1
+
+
 def version_numbers(raw_from: Any, raw_to: Any) -> tuple[int, int]:
     """The two version numbers asked for (``from`` and ``to``); InvalidInput naming each one missing or wrong."""
     errors: dict[str, str] = {}
     numbers = []
-    for name, raw in (("from", raw_from), ("to", raw_to)):
+    # As the compare page labels them; the address names them ``from`` and ``to``.
+    for name, label, raw in (("from", "Earlier version", raw_from), ("to", "Later version", raw_to)):
         text = str(raw).strip() if raw is not None else ""
         if not text:
-            errors[name] = f"Say which version to compare {name}, e.g. {name}=1."
-        elif not (text.isascii() and text.isdigit()) or len(text) > 9 or int(text) < 1:
-            errors[name] = f"{name} must be a version number (1, 2, …), not {text[:20]!r}."
+            errors[name] = f"Choose the {label.lower()} to compare ({name}=1 in the address)."
+        elif not (text.isascii() and text.isdigit()) or not 1 <= _number(text) <= MAX_VERSION:
+            errors[name] = f"{label} must be a version number from 1 to {MAX_VERSION:,}, not {text[:20]!r}."
         else:
-            numbers.append(int(text))
+            numbers.append(_number(text))
     if errors:
         raise InvalidInput("Choose two versions to compare: " + " ".join(errors.values()), errors)
     return numbers[0], numbers[1]

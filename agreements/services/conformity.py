@@ -17,6 +17,8 @@ from ..workflows.conformity import conformity_problem, covers, language_name, la
 from ..workflows.guards import long_date
 from ..workflows.words import state_phrase
 from .audit import record_event
+from .characters import text_problem
+from .lengths import too_long
 
 __all__ = ["MAX_NOTE", "conformity_problem", "conformity_sentence", "record_conformity"]
 
@@ -38,8 +40,7 @@ def _note(note: Any) -> str:
     if note is not None and not isinstance(note, str):
         raise InvalidInput("The note must be text.", {"note": "The note must be text."})
     note = (note or "").strip()
-    if len(note) > MAX_NOTE:
-        message = f"The note is longer than {MAX_NOTE:,} characters: shorten it to {MAX_NOTE:,} at most."
+    if message := too_long("Note", note, MAX_NOTE) or text_problem("Note", note):
         raise InvalidInput(message, {"note": message})
     return note
 

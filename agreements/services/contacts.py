@@ -12,8 +12,10 @@ from ..errors import InvalidInput, PermissionDenied
 from ..models import Agreement, Contact, User
 from ..workflows.guards import parse_date
 from .audit import record_event
+from .characters import text_problem
+from .lengths import too_long
 from .parties import PARTIES
-from .taxonomy import LANGUAGES, is_language
+from .taxonomy import LANGUAGES, languages_problem
 
 MAX_CONTACTS = 20
 MAX_LANGUAGES = 10
@@ -22,12 +24,12 @@ FIELDS = ("name", "title", "office", "email", "phone", "languages", "confirmed_o
 READ_ONLY = ("party", "updated_at")
 PARTY_NAMES = {"counterpart": "the counterpart", "us": "our side"}
 LIMITS = {"name": 200, "title": 300, "office": 300, "email": 254, "phone": 64}
-LABELS = {
-    "name": "The name",
-    "title": "The title",
-    "office": "The office",
-    "email": "The e-mail address",
-    "phone": "The phone number",
+LABELS = {  # as the contacts form labels them
+    "name": "Name",
+    "title": "Title",
+    "office": "Office",
+    "email": "E-mail",
+    "phone": "Phone",
 }
 
 # Conservative on purpose: whatever passes is safe as it stands in a mailto: link.
@@ -169,8 +171,8 @@ def _text(value: Any, field: str, problem) -> str:
         problem(field, f"{LABELS[field]} must be text.")
         return ""
     value = " ".join(value.split())
-    if len(value) > LIMITS[field]:
-        problem(field, f"{LABELS[field]} is longer than {LIMITS[field]} characters.")
+    if message := too_long(LABELS[field], value, LIMITS[field]) or text_problem(LABELS[field], value):
+        problem(field, message)
     return value
 
 
@@ -190,8 +192,8 @@ def _languages(value: Any, problem) -> list[str]:
         code = _LANGUAGE_CODES.get(raw.casefold()) or raw[:1].lower() + raw[1:]
         head, _, rest = code.partition("-")
         code = head.lower() + (f"-{rest}" if rest else "")
-        if not is_language(code):
-            problem("languages", f"{raw[:40]!r} is not a language code; give codes such as ru or en, e.g. ru, en.")
+        if wrong := languages_problem([code], [raw]):
+            problem("languages", wrong)
             return []
         if code not in codes:
             codes.append(code)

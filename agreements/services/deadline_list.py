@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -65,6 +66,7 @@ FLAGS = (30, 90, 180)  # an open deadline is flagged once it is this many days a
 DEFAULT_DAYS = 180  # the window by default: from today to 180 days ahead, with what is overdue
 PER_PAGE = 100
 MAX_PER_PAGE = 500
+MAX_PAGE = 1_000_000  # further than any list goes; a larger page would overflow the database's OFFSET
 BATCH = 500  # deadlines read at once for a CSV
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
@@ -624,7 +626,7 @@ def _items(rows: Iterable, today: dt.date) -> list[DeadlineItem]:
 # --- the list ---------------------------------------------------------------------------------------------
 def deadline_page(user: User, window: Window, page: int = 1, per_page: int = PER_PAGE) -> DeadlinePage:
     """One page of the window's deadlines, sorted by date, with how many there are in all."""
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)
     per_page = min(max(1, per_page), MAX_PER_PAGE)
     chosen = _chosen(user, window)
     query = select(chosen, func.count().over().label("total")).order_by(*_ordered(chosen))
@@ -652,11 +654,18 @@ def list_deadlines(
 
 
 def iter_deadlines(user: User, window: Window) -> Iterator[DeadlineItem]:
-    """Every deadline of the window, in order, read from the database a batch at a time."""
+    """Every deadline of the window, in order, read from the database a batch at a time.
+
+    The query is built at once, while ``user`` is still in the request's session: a streamed response reads
+    the rows only after the request committed (and the session let the user go)."""
     chosen = _chosen(user, window)
-    query = select(chosen).order_by(*_ordered(chosen)).execution_options(yield_per=BATCH)
+    return _stream(select(chosen).order_by(*_ordered(chosen)).execution_options(yield_per=BATCH), window.today)
+
+
+def _stream(query: Any, today: dt.date) -> Iterator[DeadlineItem]:
+    """The deadlines ``query`` selects, a batch at a time."""
     for rows in db.session.execute(query).partitions():
-        yield from _items(rows, window.today)
+        yield from _items(rows, today)
 
 
 CSV_HEADER = (

@@ -13,6 +13,8 @@ from ..models import Agreement, User
 from ..workflows import can_be_ruled, workflow_for
 from ..workflows.words import state_phrase
 from .audit import record_event
+from .characters import text_problem
+from .lengths import too_long
 
 # 22 CFR 181.2(a): an international agreement meets each of (1) to (4); (5), the form, is not decisive.
 CRITERIA = {
@@ -58,8 +60,8 @@ def validate(agreement: Agreement, fields: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     binding, reportable = fields.get("is_binding"), fields.get("is_reportable")
     if not isinstance(binding, bool):
-        errors["is_binding"] = "Say whether the text is binding: is_binding is true or false."
-    if not isinstance(reportable, bool):
+        errors["is_binding"] = "Say whether the text is binding or non-binding."
+    elif not isinstance(reportable, bool):  # the form derives it from the answers; a client sends it
         errors["is_reportable"] = "Say whether it is reported: is_reportable is true or false."
     basis = fields.get("basis")
     if not isinstance(basis, dict):
@@ -73,11 +75,15 @@ def validate(agreement: Agreement, fields: dict[str, Any]) -> dict[str, Any]:
     note = basis.get("note")
     if not isinstance(note, str) or not note.strip():
         errors["note"] = "Say in a note why: the reasons of the determination."
-    elif len(note) > MAX_NOTE:
-        errors["note"] = f"The note is longer than {MAX_NOTE:,} characters."
+    elif problem := too_long("“Reasons”", note, MAX_NOTE) or text_problem("“Reasons”", note):
+        errors["note"] = problem
     reference = basis.get("state_reference") or ""
-    if not isinstance(reference, str) or len(reference) > 200:
-        errors["state_reference"] = "The State Department's reference is text of at most 200 characters."
+    if not isinstance(reference, str):
+        errors["state_reference"] = "The State Department's reference must be text."
+    elif problem := too_long("State Department reference", reference, 200) or text_problem(
+        "State Department reference", reference
+    ):
+        errors["state_reference"] = problem
     if isinstance(binding, bool) and not can_be_ruled(agreement.type, binding):
         errors["is_binding"] = (
             f"A {workflow_for(agreement.type).name} is a binding agreement by its nature; "

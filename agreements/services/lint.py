@@ -17,6 +17,8 @@ from ..workflows.guards import long_date
 from ..workflows.wording import RULES, TITLE, Finding, Rule, applies, check_wording, unacknowledged
 from ..workflows.words import state_phrase
 from .audit import record_event
+from .characters import text_problem
+from .lengths import too_long
 
 __all__ = [
     "MAX_REASON",
@@ -59,8 +61,8 @@ def _reason(reason: Any) -> str:
     if not reason:
         message = "Say why the wording may stay (reason): the counterpart's wording, a quotation, a term defined …"
         raise InvalidInput(message, {"reason": message})
-    if len(reason) > MAX_REASON:
-        message = f"The reason is longer than {MAX_REASON:,} characters."
+    label = "“Why the wording may stay”"
+    if message := too_long(label, reason, MAX_REASON) or text_problem(label, reason):
         raise InvalidInput(message, {"reason": message})
     return reason
 

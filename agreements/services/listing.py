@@ -18,8 +18,10 @@ from ..errors import InvalidInput
 from ..models import Agreement, AgreementArea, Counterpart, Office, User
 from ..workflows import FINAL_STATES, STATES, WORKFLOWS
 from . import deadline_list
+from .characters import check_fields
 from .export import csv_lines
-from .taxonomy import AREAS, country_code
+from .lengths import too_long
+from .taxonomy import AREAS, country_code, unknown_country
 
 # A page counts at most this many matches (and one more, to know there are more): never an exact COUNT(*)
 # over the whole table on every page; the page then says "more than 1,000".
@@ -27,6 +29,7 @@ COUNT_CAP = 1000
 OPEN = "open"  # every state an agreement can still leave
 OPEN_STATES = tuple(s for s in STATES if s not in FINAL_STATES)
 MAX_QUERY = 200
+_TYPED = {"q": "Reference, title or counterpart", "office": "Office", "region": "Region"}  # as the list's form
 MAX_PER_PAGE = 500
 STREAM_BATCH = 500
 _YES = frozenset({"true", "yes", "1", "binding"})
@@ -69,6 +72,10 @@ def query(
 ) -> Query:
     """The filters and the order, checked; InvalidInput names every value that is wrong, as people wrote it."""
     errors: dict[str, str] = {}
+    # Before any of them is looked up: PostgreSQL cannot compare a text holding NUL.
+    check_fields({"q": q, "office": office, "region": region}, _TYPED, errors)
+    if errors:
+        raise InvalidInput(" ".join(errors.values()), errors)
     where: list[ColumnElement[bool]] = [policy.visible_clause(user)]
     wanted = _states(states, errors)
     if wanted:
@@ -81,10 +88,7 @@ def query(
     if country:
         code = country_code(country)
         if code is None:
-            errors["country"] = (
-                f'No country is called "{country.strip()[:60]}"; give its name or its two-letter code, '
-                "e.g. Russia or RU."
-            )
+            errors["country"] = unknown_country(country.strip())
         else:
             where.append(Agreement.country == code)
     if office:
@@ -114,8 +118,8 @@ def query(
         where.append(late if is_overdue_ else ~late)
     if q:
         text = " ".join(q.split())
-        if len(text) > MAX_QUERY:
-            errors["q"] = f"The search text is longer than {MAX_QUERY} characters."
+        if problem := too_long("“Reference, title or counterpart”", text, MAX_QUERY):
+            errors["q"] = problem
         elif text:
             where.append(_matching(text))
     order = _order(sort, errors)

@@ -13,6 +13,8 @@ from ..models import Agreement, Authority, Signatory, User
 from ..workflows.guards import date_problem, long_date, parse_date
 from ..workflows.words import state_name
 from .audit import record_event
+from .characters import check_fields
+from .lengths import too_long
 
 PARTIES = ("us", "counterpart")
 AUTHORITY_KINDS = ("negotiate", "conclude", "amend", "terminate")
@@ -22,20 +24,48 @@ AUTHORITY_KINDS = ("negotiate", "conclude", "amend", "terminate")
 # (the memorandum of law) but is not the one who authorises its conclusion here.
 _SECRETARY = re.compile(r"\bsecretary\b", re.IGNORECASE)
 _BELOW_ASSISTANT_SECRETARY = re.compile(r"\bdeputy\s+assistant\s+secretary\b|\bassistant\s+to\s+the\b", re.IGNORECASE)
+# The forms' labels, for refusing a character no text may hold; who signs, by name, title and organisation,
+# nor a direction control.
+SIGNATORY_LABELS = {
+    "name": "Name",
+    "title": "Title",
+    "organisation": "Organisation",
+    "signed_on": "Signed on",
+    "place": "Place of signature",
+}
+SIGNATORY_NAMES = frozenset({"name", "title", "organisation"})
+AUTHORITY_LABELS = {
+    "kind": "Kind",
+    "reference": "Reference",
+    "granted_by": "Granted by (the official)",
+    "granted_by_title": "Their title",
+    "granted_on": "Granted on",
+}
+
+
+# What a refusal asks for when a required field is empty.
+_REQUIRED = {
+    "name": "Give the name.",
+    "title": "Give the title.",
+    "reference": "Give the reference.",
+    "granted_by": "Give the official who granted it (Granted by).",
+}
 
 
 def _text(fields: dict, name: str, errors: dict, *, required: bool, limit: int = 300) -> str:
+    """A text field trimmed; a message naming it as its form labels it in ``errors`` when empty or too long."""
+    label = SIGNATORY_LABELS.get(name) or AUTHORITY_LABELS[name]
     value = fields.get(name)
     if value is None:
         value = ""
     if not isinstance(value, str):
-        errors[name] = f"{name} must be text."
+        errors[name] = f"{label} must be text."
         return ""
     value = value.strip()
     if required and not value:
-        errors[name] = f"Give the {name}."
-    elif len(value) > limit:
-        errors[name] = f"{name} is longer than {limit} characters."
+        errors[name] = _REQUIRED[name]
+    elif problem := too_long(label, value, limit):
+        errors[name] = problem
     return value
 
 
@@ -57,9 +87,10 @@ def set_signatory(user: User, agreement: Agreement, party: str, fields: dict[str
     if fields.get("signed_on"):
         signed_on = parse_date(fields["signed_on"])
         if signed_on is None:
-            errors["signed_on"] = "signed_on must be a date (YYYY-MM-DD)."
+            errors["signed_on"] = f"{SIGNATORY_LABELS['signed_on']} must be a date (YYYY-MM-DD)."
         elif problem := date_problem(signed_on, "The signature", dt.date.today()):
             errors["signed_on"] = problem
+    check_fields(fields, SIGNATORY_LABELS, errors, SIGNATORY_NAMES)
     if errors:
         raise InvalidInput(" ".join(errors.values()), errors)
     signatory = next((s for s in agreement.signatories if s.party == party), None)
@@ -90,20 +121,18 @@ def record_authority(user: User, agreement: Agreement, fields: dict[str, Any]) -
     errors: dict[str, str] = {}
     kind = fields.get("kind")
     if kind not in AUTHORITY_KINDS:
-        errors["kind"] = f"kind is one of {', '.join(AUTHORITY_KINDS)}."
+        errors["kind"] = f"{AUTHORITY_LABELS['kind']} is one of: " + ", ".join(f"to {k}" for k in AUTHORITY_KINDS) + "."
     reference = _text(fields, "reference", errors, required=True, limit=200)
     granted_by = _text(fields, "granted_by", errors, required=True, limit=200)
     granted_by_title = _text(fields, "granted_by_title", errors, required=False, limit=200)
     if "granted_by_title" not in errors:
         if not granted_by_title:
-            errors["granted_by_title"] = (
-                "Give the granting official's title (granted_by_title), e.g. Assistant Secretary."
-            )
+            errors["granted_by_title"] = "Give the granting official's title (Their title), e.g. Assistant Secretary."
         elif kind == "conclude" and (problem := conclusion_title_problem(granted_by_title)):
             errors["granted_by_title"] = problem
     granted_on = parse_date(fields.get("granted_on"))
     if granted_on is None:
-        errors["granted_on"] = "granted_on must be a date (YYYY-MM-DD)."
+        errors["granted_on"] = f"{AUTHORITY_LABELS['granted_on']} must be a date (YYYY-MM-DD)."
     elif problem := date_problem(granted_on, "The authority's date", dt.date.today()):
         errors["granted_on"] = problem
     else:
@@ -113,6 +142,7 @@ def record_authority(user: User, agreement: Agreement, fields: dict[str, Any]) -
                 f"The authority ({long_date(granted_on)}) is dated after our side's signature "
                 f"({long_date(ours.signed_on)}) that it authorises: check the date."
             )
+    check_fields(fields, AUTHORITY_LABELS, errors)
     version = agreement.current_version
     if version is None and not errors:
         errors["text"] = "There is no text yet for the authority to cover."

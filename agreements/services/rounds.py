@@ -14,11 +14,14 @@ from ..models import Agreement, NegotiationRound, User
 from ..workflows.guards import parse_date
 from ..workflows.words import state_phrase
 from . import versions
+from .characters import check_fields
+from .lengths import too_long
 from .writes import flush_or_conflict
 
 FORMATS = {"in_person": "In person", "video": "Video conference", "written": "In writing"}
 PROPOSAL_FIELDS = frozenset({"preamble", "articles", "final_clauses", "note", "base_version"})
 LIMITS = {"place": 200, "participants": 2000, "summary": 10000}
+LABELS = {"place": "Place", "participants": "Participants", "summary": "Summary"}  # as the round's form has them
 EARLIEST = dt.date(1900, 1, 1)
 
 
@@ -28,11 +31,11 @@ def _text(fields: dict, name: str, errors: dict[str, str]) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        errors[name] = f"The {name} must be text."
+        errors[name] = f"{LABELS[name]} must be text."
         return ""
     value = value.replace("\r\n", "\n").strip()
-    if len(value) > LIMITS[name]:
-        errors[name] = f"The {name} is longer than {LIMITS[name]:,} characters."
+    if problem := too_long(LABELS[name], value, LIMITS[name]):
+        errors[name] = problem
     return value
 
 
@@ -65,6 +68,8 @@ def validate_round(fields: dict[str, Any]) -> dict[str, Any]:
     summary = _text(fields, "summary", errors)
     if not summary and "summary" not in errors:
         errors["summary"] = "Give a summary of the round: what was discussed and agreed."
+    typed = {name: fields.get(name) for name in ("held_on", "format", "place", "participants", "summary", "version")}
+    check_fields(typed, {**LABELS, "held_on": "Held on", "format": "Format", "version": "Resulting text"}, errors)
     if errors:
         raise InvalidInput("The round is not valid: " + " ".join(errors.values()), errors)
     return {"held_on": held_on, "format": kind, "place": place, "participants": participants, "summary": summary}

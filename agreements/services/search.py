@@ -25,6 +25,7 @@ from ..models.search import AGREEMENT
 from ..search import text
 from ..workflows import STATES, WORKFLOWS
 from .agreements import in_force_on
+from .lengths import too_long
 from .taxonomy import AREAS, country_code
 from .terms import article_anchor
 
@@ -109,8 +110,8 @@ def validate(params: dict[str, Any]) -> dict[str, Any]:
             )
         out["country"] = code
     counterpart = _text(params.get("counterpart"))
-    if len(counterpart) > 300:
-        errors["counterpart"] = "The counterpart's name is longer than 300 characters."
+    if problem := too_long("Counterpart", counterpart, 300):
+        errors["counterpart"] = problem
     out["counterpart"] = counterpart
     kind = _text(params.get("type")).lower()
     if kind and kind not in WORKFLOWS:

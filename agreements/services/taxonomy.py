@@ -1,4 +1,5 @@
-"""Fixed vocabularies: areas of cooperation (SPEC §4), languages and countries the forms offer."""
+"""Fixed vocabularies: areas of cooperation (SPEC §4), languages and countries the forms offer, and the checks that
+a language (ISO 639) or a country (ISO 3166-1) code is a real one."""
 
 from __future__ import annotations
 
@@ -50,16 +51,46 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 
 _BCP47 = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+LANGUAGE_HINT = "give ISO 639 codes such as ru, en or zh-Hant"
+COUNTRY_HINT = "give ISO 3166 two-letter codes such as RU or MX"
 
 
-def is_language(code: str) -> bool:
-    """Whether ``code`` looks like a BCP 47 language tag."""
-    return isinstance(code, str) and bool(_BCP47.match(code))
+def language_problem(code: object, given: object = None) -> str | None:
+    """Why ``code`` is not a BCP 47 tag of a real language (its primary subtag an ISO 639 code), naming the entry
+    as ``given`` (what was typed, when it differs), without the hint; None when it is one."""
+    shown = str(code if given is None else given)[:40]
+    if not isinstance(code, str) or not _BCP47.fullmatch(code):
+        return f"{shown!r} is not a language code"
+    if code.split("-")[0] not in _languages():
+        return f'Unknown language code "{shown}"'
+    return None
 
 
-def is_country(code: str) -> bool:
-    """Whether ``code`` looks like an ISO 3166 alpha-2 code."""
-    return isinstance(code, str) and bool(_COUNTRY.match(code))
+def languages_problem(codes: list, given: list | None = None) -> str | None:
+    """'Unknown language code "xx"; unknown language code "qq": give ISO 639 codes …', or None when all are right."""
+    wrong = [p for code, typed in zip(codes, given or codes, strict=True) if (p := language_problem(code, typed))]
+    if not wrong:
+        return None
+    return "; ".join([wrong[0], *(p[:1].lower() + p[1:] for p in wrong[1:])]) + f": {LANGUAGE_HINT}."
+
+
+def is_language(code: object) -> bool:
+    """Whether ``code`` is a BCP 47 tag whose primary subtag is an ISO 639 language ("ru", "zh-Hant")."""
+    return language_problem(code) is None
+
+
+def country_problem(code: object) -> str | None:
+    """Why ``code`` is not the ISO 3166-1 alpha-2 code of a country, naming it; None when it is one."""
+    if not isinstance(code, str) or not _COUNTRY.fullmatch(code):
+        return f"{str(code)[:40]!r} is not a two-letter country code; {COUNTRY_HINT}."
+    if code not in _countries():
+        return f'Unknown country code "{code}"; {COUNTRY_HINT}.'
+    return None
+
+
+def is_country(code: object) -> bool:
+    """Whether ``code`` is the ISO 3166-1 alpha-2 code of a country ("RU"; not "ZZ")."""
+    return country_problem(code) is None
 
 
 def language_name(code: str) -> str:
@@ -123,6 +154,14 @@ def country_code(value: object) -> str | None:
     return None
 
 
+def unknown_country(given: str) -> str:
+    """Why no country is ``given`` (by name or by code): an unknown code named as a code, else as a name."""
+    if len(given) == 2 and given.isascii() and given.isalpha():
+        code = given.upper()
+        return f'Unknown country code "{code}"; give the country\'s name or its two-letter code, e.g. Russia or RU.'
+    return f'No country is called "{given[:60]}"; give its name or its two-letter code, e.g. Russia or RU.'
+
+
 def _fold(text: str) -> str:
     """Lower case without accents: "México" and "mexico" compare equal."""
     import unicodedata
@@ -136,3 +175,16 @@ def _countries() -> frozenset[str]:
     import pycountry
 
     return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+@cache
+def _languages() -> frozenset[str]:
+    """The ISO 639 codes a primary language subtag may be: two letters (639-1), else three (639-2/T, 639-3)."""
+    import pycountry
+
+    return frozenset(
+        code
+        for language in pycountry.languages
+        for code in (getattr(language, "alpha_2", None), language.alpha_3)
+        if code
+    )

@@ -14,10 +14,12 @@ from ..db import db, utcnow
 from ..errors import Conflict, GuardFailed, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 from ..models import Agreement, User
 from ..workflows import SYSTEM, TRACKS, Context, Step, fire, preview, roles_phrase, track_for
-from ..workflows.words import state_phrase, step_label
+from ..workflows.words import refused_sentence, state_phrase, step_label
 from .agreements import MAX_ID
 from .audit import record_event
+from .characters import check_fields, without_refused
 from .facts import expire_held, lock_agreement, orm_agreement
+from .lengths import too_long
 from .notifications import queue_transition_mail
 
 MAX_COMMENT = 5000
@@ -70,12 +72,19 @@ def _validate(trigger: Any, comment: Any, data: Any, expected: Any) -> None:
         errors["trigger"] = "Name the transition to fire (trigger)."
     if comment is not None and not isinstance(comment, str):
         errors["comment"] = "comment must be text."
-    elif comment and len(comment) > MAX_COMMENT:
-        errors["comment"] = f"The comment is longer than {MAX_COMMENT} characters."
+    elif comment and (problem := too_long("Comment", comment, MAX_COMMENT)):
+        errors["comment"] = problem
     if data is not None and not isinstance(data, dict):
         errors["data"] = "data must be an object."
     if expected is not None and (isinstance(expected, bool) or not isinstance(expected, int)):
         errors["expected_lock_version"] = "expected_lock_version must be a whole number."
+    # The step's facts (dates, references) go into the trail as typed: no NUL in them either.
+    facts = data if isinstance(data, dict) else {}
+    check_fields(
+        {"comment": comment, **{f"data.{k}": v for k, v in facts.items()}},
+        {"comment": "Comment", **{f"data.{k}": without_refused(str(k)).replace("_", " ").capitalize() for k in facts}},
+        errors,
+    )
     if errors:
         raise InvalidInput(" ".join(errors.values()), errors)
 
@@ -120,7 +129,7 @@ def fire_transition(
     step = workflow.step(trigger, row.state)
     if step is None:
         raise TransitionNotAllowed(
-            f"{trigger} cannot be fired from {row.state}.",
+            refused_sentence(trigger, row.state, row.is_binding),
             current_state=row.state,
             lock_version=row.lock_version,
         )
@@ -129,7 +138,7 @@ def fire_transition(
     if expected_lock_version is not None and expected_lock_version != row.lock_version:
         raise Conflict(
             f"The agreement changed since you loaded it (version {expected_lock_version}, now "
-            f"{row.lock_version}); it is in {row.state}.",
+            f"{row.lock_version}): it is now {state_phrase(row.state, row.is_binding)}.",
             current_state=row.state,
             lock_version=row.lock_version,
         )

@@ -11,8 +11,10 @@ from ..errors import Conflict, InvalidInput, PermissionDenied
 from ..models import SIGNED, Agreement, Document, Transmittal, User
 from ..workflows.guards import date_problem, long_date, parse_date
 from .audit import record_event
+from .characters import text_problem
 from .deadlines import SENT_TEXT, TRANSMITTAL_DAYS, transmittal_deadline
 from .documents import list_documents
+from .lengths import too_long
 from .taxonomy import language_name
 
 TEXT, ENTRY_INTO_FORCE = SENT_TEXT, "entry_into_force"
@@ -117,9 +119,11 @@ def validate_transmittal(agreement: Agreement, fields: dict[str, Any], today: dt
         )
     elif kind == ENTRY_INTO_FORCE and agreement.in_force_on is None:
         errors["kind"] = f"{agreement.reference} has not entered into force yet: record its entry into force first."
-    reference = _text(fields.get("reference"), MAX_REFERENCE)
+    reference = _text(fields.get("reference"))
     if reference is None:
-        errors["reference"] = f"The reference is text of at most {MAX_REFERENCE} characters."
+        errors["reference"] = "The reference must be text."
+    elif problem := too_long("Reference", reference, MAX_REFERENCE) or text_problem("Reference", reference):
+        errors["reference"] = problem
     elif not reference:
         errors["reference"] = "Give the reference under which it was sent (the cable, letter or e-mail to L/T)."
     sent_on = _sent_on(agreement, fields.get("sent_on"), kind, today, errors)
@@ -130,11 +134,11 @@ def validate_transmittal(agreement: Agreement, fields: dict[str, Any], today: dt
     return {"kind": kind, "sent_on": sent_on, "reference": reference, "languages": languages, "documents": documents}
 
 
-def _text(value: Any, limit: int) -> str | None:
-    """Text, trimmed ('' when absent); None when it is not text or too long."""
+def _text(value: Any) -> str | None:
+    """Text, its spaces collapsed ('' when absent); None when it is not text."""
     if value is None:
         return ""
-    if not isinstance(value, str) or len(value.strip()) > limit:
+    if not isinstance(value, str):
         return None
     return " ".join(value.split())
 
@@ -236,9 +240,11 @@ def record_publication(
             f"The publication ({long_date(published_on)}) is dated before the entry into force "
             f"({long_date(agreement.in_force_on)}): the State Department publishes a text once in force."
         )
-    citation = _text(fields.get("citation"), MAX_CITATION)
+    citation = _text(fields.get("citation"))
     if citation is None:
-        errors["citation"] = f"The citation is text of at most {MAX_CITATION} characters."
+        errors["citation"] = "The citation must be text."
+    elif problem := too_long("Citation", citation, MAX_CITATION) or text_problem("Citation", citation):
+        errors["citation"] = problem
     elif not citation:
         errors["citation"] = "Give the citation: where it was published, e.g. TIAS 26-415, or the page's address."
     if errors:

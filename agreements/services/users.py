@@ -15,14 +15,17 @@ from ..db import db, utcnow
 from ..errors import InvalidInput, NotFound
 from ..models import ApiToken, Office, OfficeCountry, User
 from ..workflows import ROLES
+from .characters import NUL, check_fields
 from .portfolio import REGIONS, check_region
-from .taxonomy import is_country
+from .taxonomy import country_problem
 
 _HASHERS: dict[str, PasswordHasher] = {}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
 _DUMMY_HASHES: dict[str, str] = {}
 MAX_ID = 2**31 - 1  # ids are 32-bit integer columns
+# The new-user form's labels, for refusing a character no text may hold (the full name: nor a direction control).
+USER_LABELS = {"email": "Email", "name": "Full name", "role": "Role", "office": "Office", "password": "Password"}
 
 
 def _hasher() -> PasswordHasher:
@@ -54,9 +57,10 @@ def create_office(code: str, name: str, covers: list[str], region: str | None = 
         errors["code"] = "The office code is 2 to 32 letters, digits, - or _."
     if not (name or "").strip():
         errors["name"] = "Give the office a name."
-    bad = [c for c in countries if not is_country(c)]
+    bad = [problem for c in countries if (problem := country_problem(c))]
     if bad or not countries:
-        errors["covers"] = "List the countries covered as two-letter codes, e.g. RU or MX,US."
+        errors["covers"] = " ".join(bad) or "List the countries covered as two-letter codes, e.g. RU or MX,US."
+    check_fields({"name": name}, {"name": "The office's name"}, errors, frozenset({"name"}))
     if region is not None and region.strip() not in ("", *REGIONS):
         errors["region"] = f"The region is one of {', '.join(REGIONS)}, or empty for none."
     if errors:
@@ -101,18 +105,22 @@ def create_user(
 ) -> User:
     """A new user; an attaché needs an office."""
     email = (email or "").strip().lower()
+    refused: dict[str, str] = {}
+    given = {"email": email, "name": name, "role": role, "office": office_code, "password": password}
+    check_fields(given, USER_LABELS, refused, frozenset({"name"}))
     errors = {}
     if not _EMAIL.match(email):
         errors["email"] = f"{email!r} is not an email address."
     if role not in ROLES:
         errors["role"] = f"Unknown role {role!r}; choose one of {', '.join(ROLES)}."
     office = None
-    if office_code:
+    if office_code and "office" not in refused:
         office = db.session.scalar(select(Office).where(Office.code == office_code.strip().upper()))
         if office is None:
             errors["office"] = f"No office has the code {office_code!r}."
     elif role == "attache":
         errors["office"] = "An attaché belongs to an office: give --office CODE."
+    errors.update(refused)
     if not errors and db.session.scalar(select(User.id).where(User.email == email)):
         errors["email"] = f"A user with the email {email} exists already."
     if errors:
@@ -145,7 +153,8 @@ def list_users() -> list[User]:
 
 def authenticate(email: str, password: str) -> User | None:
     """The enabled user with this email and password, or None; same cost for unknown emails."""
-    user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
+    email = (email or "").strip().lower()
+    user = None if NUL in email else db.session.scalar(select(User).where(User.email == email))  # no email holds NUL
     stored = user.password_hash if user and user.password_hash else _dummy_hash()
     try:
         _hasher().verify(stored, password or "")
@@ -179,21 +188,25 @@ def end_sessions(user: User) -> None:
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """Change the password after checking the current one; ends every other session."""
+    """Change the password after checking the current one; ends every session and revokes every API token."""
     try:
         _hasher().verify(user.password_hash or _dummy_hash(), current or "")
     except (VerificationError, InvalidHashError):
         raise InvalidInput("The current password is wrong.", {"current_password": "Wrong password."}) from None
-    _check_password_rules(new)
-    user.password_hash = hash_password(new)
-    end_sessions(user)
+    _replace_password(user, new)
 
 
 def set_password(user: User, new: str) -> None:
-    """Set a password (administrators, the command line); ends the user's sessions."""
+    """Set a password (administrators, the command line); ends the user's sessions and revokes their API tokens."""
+    _replace_password(user, new)
+
+
+def _replace_password(user: User, new: str) -> None:
+    """A new password leaves nothing to whoever held the old one: no session, no API token made with it."""
     _check_password_rules(new)
     user.password_hash = hash_password(new)
     end_sessions(user)
+    revoke_all_tokens(user)
 
 
 def set_mail_choices(user: User, *, on_transition: bool, digest: bool) -> None:

@@ -7,16 +7,20 @@ import json
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from ..auth import policy
 from ..db import db
 from ..errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ..models import Agreement, TextVersion, User
 from ..workflows.words import state_phrase
+from .characters import check_fields, first_problem
 from .indexing import index_agreement
+from .lengths import too_long
 from .writes import flush_or_conflict
 
 ORIGINS = ("ours", "counterpart")
+NOTE = "Note on this version"
 MAX_ARTICLES = 500
 
 
@@ -78,8 +82,8 @@ def validate_text(agreement: Agreement, payload: dict[str, Any]) -> dict[str, An
             errors[where] = f"Article {i} needs a number."
             continue
         number = str(number).strip()
-        if len(number) > 16:
-            errors[where] = f"Article number {number[:16]!r}… is too long."
+        if problem := too_long("Article no.", number, 16):
+            errors[where] = problem
             continue
         if number in seen:
             errors[where] = f"Two articles are numbered {number}."
@@ -90,14 +94,17 @@ def validate_text(agreement: Agreement, payload: dict[str, Any]) -> dict[str, An
             errors[where] = f"Article {number} has neither heading nor text."
         articles.append({"number": number, "heading": heading, "body": body})
     note = payload.get("note") or ""
-    if not isinstance(note, str) or len(note) > 2000:
-        errors["note"] = "The note must be text of at most 2,000 characters."
+    if not isinstance(note, str):
+        errors["note"] = "The note must be text."
+    elif problem := too_long("Note on this version", note, 2000):
+        errors["note"] = problem
     origin = payload.get("origin") or "ours"
     if origin not in ORIGINS:
         errors["origin"] = "origin is 'ours' or 'counterpart'."
     base = payload.get("base_version")
     if base is not None and (isinstance(base, bool) or not isinstance(base, int)):
         errors["base_version"] = "base_version must be a version number."
+    _refuse_characters(payload, raw, errors)
     if errors:
         raise InvalidInput("The text is not valid: " + " ".join(errors.values()), errors)
     return {
@@ -108,6 +115,16 @@ def validate_text(agreement: Agreement, payload: dict[str, Any]) -> dict[str, An
         "origin": origin,
         "base_version": base,
     }
+
+
+def _refuse_characters(payload: dict[str, Any], articles: list, errors: dict[str, str]) -> None:
+    """A NUL in any part of the text is what is wrong with that part (the text itself may hold direction controls:
+    quoted Arabic, a mixed-direction clause)."""
+    parts = {name: payload.get(name) for name in ("preamble", "final_clauses", "note")}
+    check_fields(parts, {"preamble": "The preamble", "final_clauses": "The final clauses", "note": NOTE}, errors)
+    for i, item in enumerate(articles[:MAX_ARTICLES], start=1):
+        if problem := first_problem(f"Article {i}", item):
+            errors[f"articles[{i}]"] = problem
 
 
 def save_version(user: User, agreement: Agreement, payload: dict[str, Any]) -> TextVersion:
@@ -152,13 +169,16 @@ def save_version(user: User, agreement: Agreement, payload: dict[str, Any]) -> T
     return version
 
 
-def get_version(agreement: Agreement, number: int) -> TextVersion:
-    """One version of an agreement's text."""
+def get_version(agreement: Agreement, number: int, *, with_text: bool = True) -> TextVersion:
+    """One version of an agreement's text (``with_text=False``: the text is loaded only when first read)."""
     if not isinstance(number, int) or not 0 < number < 2**31:
         raise NotFound(f"No version {number} of {agreement.reference}.")
-    version = db.session.scalar(
-        select(TextVersion).where(TextVersion.agreement_id == agreement.id, TextVersion.number == number)
-    )
+    query = select(TextVersion).where(TextVersion.agreement_id == agreement.id, TextVersion.number == number)
+    if not with_text:
+        query = query.options(
+            defer(TextVersion.preamble), defer(TextVersion.articles), defer(TextVersion.final_clauses)
+        )
+    version = db.session.scalar(query)
     if version is None:
         raise NotFound(f"No version {number} of {agreement.reference}.")
     return version

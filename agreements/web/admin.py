@@ -11,7 +11,7 @@ from ..errors import InvalidInput, PermissionDenied
 from ..services import users
 from ..workflows import ROLES
 from . import bp
-from .forms import fields_from_form
+from .forms import USER_NAMES, as_typed, fields_from_form
 
 NEW_USER_FIELDS = ("email", "name", "role", "office", "password")
 
@@ -59,7 +59,7 @@ def admin_create_user():
         db.session.commit()
     except InvalidInput as error:
         db.session.rollback()
-        return _page({**values, "password": ""}, error.errors, error.detail, 422)
+        return _page(as_typed({**values, "password": ""}, USER_NAMES), error.errors, error.detail, 422)
     flash(f"Created {user.email}.", "success")
     return redirect(url_for("web.admin_users"), 303)
 
@@ -80,7 +80,7 @@ def admin_set_enabled(user_id: int):
 @bp.route("/admin/users/<int:user_id>/password", methods=["POST"])
 @login_required
 def admin_reset_password(user_id: int):
-    """Set a new password for a user; their sessions end."""
+    """Set a new password for a user; their sessions end and their API tokens are revoked."""
     _authorise()
     person = users.get_user(user_id)
     try:
@@ -90,7 +90,9 @@ def admin_reset_password(user_id: int):
         db.session.rollback()
         flash(f"Password of {person.email} not changed: {error.detail}", "error")
         return redirect(url_for("web.admin_users"), 303)
-    flash(f"New password set for {person.email}; their sessions have ended.", "success")
+    flash(
+        f"New password set for {person.email}; their sessions have ended and their API tokens were revoked.", "success"
+    )
     return redirect(url_for("web.admin_users"), 303)
 
 

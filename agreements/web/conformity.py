@@ -10,6 +10,7 @@ from ..auth import policy
 from ..db import db
 from ..errors import Conflict, InvalidInput
 from ..services import agreements, conformity
+from ..services.characters import without_refused
 from . import bp
 from .views import _agreement_page
 
@@ -55,7 +56,7 @@ def record_conformity(agreement_id: int):
         # The note stays in the form, with the reason beside it.
         db.session.rollback()
         errors = error.errors if isinstance(error, InvalidInput) else {}
-        g.conformity_attempt = {"note": note, "errors": errors, "message": error.detail}
+        g.conformity_attempt = {"note": without_refused(note), "errors": errors, "message": error.detail}
         status = 422 if isinstance(error, InvalidInput) else 409
         return _agreement_page(agreements.get_agreement(current_user, agreement_id), status)
     flash(f"{conformity_sentence(record)}.", "success")

@@ -13,6 +13,7 @@ from ..db import db
 from ..errors import Conflict, InvalidInput, PermissionDenied
 from ..models import Agreement, Contact
 from ..services import agreements, contacts
+from ..services.characters import without_refused
 from . import bp
 
 FIELDS = ("name", "title", "office", "email", "phone", "languages", "confirmed_on")
@@ -62,7 +63,8 @@ def edit_contacts(agreement_id: int, party: str):
     except (InvalidInput, Conflict) as error:
         db.session.rollback()
         status = 409 if isinstance(error, Conflict) else 422
-        return _form(item, party, rows, message=_place_errors(getattr(error, "errors", {}), kept, error), status=status)
+        message = _place_errors(getattr(error, "errors", {}), kept, error)
+        return _form(item, party, without_refused(rows), message=message, status=status)
     whose = PARTY_LABELS[party].lower()
     flash(f"Points of contact of {whose} saved." if changed else f"Nothing changed for {whose}.", "success")
     return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="contacts"), 303)

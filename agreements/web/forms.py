@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
 from ..errors import InvalidInput
+from ..services import agreements, parties
+from ..services.characters import without_refused
 
 MAX_ROWS = 500  # the most articles a text may have (services.versions.MAX_ARTICLES)
+# The fields whose direction controls are refused as well as their NUL characters (services.characters).
+FACT_NAMES = agreements.NAMES | {"title_translations", "party_names"}
+SIGNATORY_NAMES = parties.SIGNATORY_NAMES
+USER_NAMES = frozenset({"name"})
+
+
+def as_typed(values: dict[str, Any], names: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """A refused form's values to show again: as typed, less the characters refused (a NUL in any field, which a page
+    cannot show, and a direction control in the titles and names ``names``, which nobody could find to remove)."""
+    return {name: without_refused(value, is_name=name in names) for name, value in values.items()}
 
 
 # --- facts of an agreement -------------------------------------------------------------------------
@@ -169,6 +181,26 @@ def text_from_form(form: MultiDict, langs: list[str]) -> TextForm:
         note=form.get("note", ""),
         origin=form.get("origin", "ours"),
         base_version=form.get("base_version", ""),
+        rows=rows,
+    )
+
+
+def text_as_typed(text: TextForm) -> TextForm:
+    """A refused text to show again in the editor: as typed, less any NUL character (which a page cannot show)."""
+    rows = [
+        replace(
+            row,
+            number=without_refused(row.number),
+            heading=without_refused(row.heading),
+            body=without_refused(row.body),
+        )
+        for row in text.rows
+    ]
+    return replace(
+        text,
+        preamble=without_refused(text.preamble),
+        final_clauses=without_refused(text.final_clauses),
+        note=without_refused(text.note),
         rows=rows,
     )
 

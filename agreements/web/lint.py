@@ -10,6 +10,7 @@ from ..auth import policy
 from ..db import db
 from ..errors import InvalidInput
 from ..services import agreements, lint, model_texts
+from ..services.characters import without_refused
 from . import bp
 from .views import _agreement_page
 
@@ -55,7 +56,7 @@ def acknowledge_wording(agreement_id: int):
         db.session.commit()
     except InvalidInput as error:
         db.session.rollback()
-        g.lint_attempt = {"finding": finding, "reason": reason, "error": error.detail}
+        g.lint_attempt = {"finding": finding, "reason": without_refused(reason), "error": error.detail}
         return _agreement_page(agreements.get_agreement(current_user, agreement_id), 422)
     flash("Finding acknowledged for this version of the text.", "success")
     return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="lint"), 303)

@@ -11,6 +11,7 @@ from ..services import agreements, listing, terms
 from ..services.taxonomy import AREAS
 from ..workflows import STATES, WORKFLOWS
 from . import bp
+from .forms import as_typed
 
 FILTERS = ("q", "type", "country", "office", "area", "binding", "region", "overdue", "sort")
 # The sortable columns, in the table's order; those read newest or longest first on the first click.
@@ -85,6 +86,7 @@ def _list_page():
         errors = {}
     except InvalidInput as error:
         page, errors = None, error.errors
+        filters = as_typed(filters)  # shown again less what was refused
     kept = {k: v for k, v in filters.items() if v}
     return render_template(
         "index.html",

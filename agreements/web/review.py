@@ -9,6 +9,7 @@ from ..auth import policy
 from ..db import db
 from ..errors import Conflict, InvalidInput
 from ..services import agreements, comments, listing
+from ..services.characters import without_refused
 from . import bp
 from .listing import csv_response
 from .views import _agreement_page
@@ -69,7 +70,12 @@ def add_comment(agreement_id: int):
         db.session.commit()
     except (InvalidInput, Conflict) as error:
         db.session.rollback()
-        g.comment_form = {"article": article, "parent_id": parent_id, "body": body, "error": error.detail}
+        g.comment_form = {
+            "article": article,
+            "parent_id": parent_id,
+            "body": without_refused(body),
+            "error": error.detail,
+        }
         return _agreement_page(agreements.get_agreement(current_user, agreement_id), 422)
     flash("Answer added." if parent_id else "Comment added.", "success")
     return redirect(url_for("web.agreement", agreement_id=item.id, _anchor=f"comment-{comment.id}"), 303)

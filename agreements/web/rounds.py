@@ -11,6 +11,7 @@ from ..errors import Conflict, InvalidInput, PermissionDenied
 from ..models import Agreement, NegotiationRound
 from ..services import agreements, rounds, versions
 from . import bp
+from .forms import as_typed
 
 FIELDS = ("held_on", "format", "place", "participants", "summary", "version")
 
@@ -55,7 +56,7 @@ def record_round(agreement_id: int):
     except (InvalidInput, Conflict) as error:
         db.session.rollback()
         status = 409 if isinstance(error, Conflict) else 422
-        return _form(item, values, getattr(error, "errors", {}), error.detail, status)
+        return _form(item, as_typed(values), getattr(error, "errors", {}), error.detail, status)
     flash("Negotiation round recorded.", "success")
     return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="rounds"), 303)
 

@@ -14,6 +14,7 @@ from ..errors import InvalidInput
 from ..models import Agreement, Document, Transmittal
 from ..services import agreements, transmittals
 from . import bp
+from .forms import as_typed
 from .views import _agreement_page
 
 
@@ -83,7 +84,7 @@ def record_transmittal(agreement_id: int):
         db.session.commit()
     except InvalidInput as error:
         db.session.rollback()
-        g.transmittal_form = {"values": values, "errors": error.errors, "message": error.detail}
+        g.transmittal_form = {"values": as_typed(values), "errors": error.errors, "message": error.detail}
         return _agreement_page(agreements.get_agreement(current_user, agreement_id), 422)
     flash(f"Transmittal {sent.reference} recorded.", "success")
     return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="transmittals"), 303)
@@ -100,7 +101,7 @@ def record_publication(agreement_id: int):
         db.session.commit()
     except InvalidInput as error:
         db.session.rollback()
-        g.publication_form = {"values": values, "errors": error.errors, "message": error.detail}
+        g.publication_form = {"values": as_typed(values), "errors": error.errors, "message": error.detail}
         return _agreement_page(agreements.get_agreement(current_user, agreement_id), 422)
     flash("Publication recorded.", "success")
     return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="deadlines"), 303)

@@ -23,7 +23,7 @@ from ..services import (
 )
 from ..services.taxonomy import AREAS, LANGUAGES
 from ..workflows import WORKFLOWS
-from ..workflows.words import state_phrase
+from ..workflows.words import moved_sentence
 from . import bp, forms, presenters
 from .filters import countries
 
@@ -101,7 +101,8 @@ def new_agreement():
         db.session.commit()
     except InvalidInput as error:
         db.session.rollback()
-        return _facts_form("new_agreement.html", values, error.errors, 422, message=error.detail)
+        shown = forms.as_typed(values, forms.FACT_NAMES)
+        return _facts_form("new_agreement.html", shown, error.errors, 422, message=error.detail)
     flash(f"Opened {agreement.reference}. Write its text next, then submit it for review.", "success")
     return redirect(url_for("web.agreement", agreement_id=agreement.id), 303)
 
@@ -187,7 +188,7 @@ def edit_agreement(agreement_id: int):
         status = 409 if isinstance(error, Conflict) else 422
         return _facts_form(
             "edit_agreement.html",
-            values,
+            forms.as_typed(values, forms.FACT_NAMES),
             getattr(error, "errors", {}),
             status,
             agreement=item,
@@ -224,7 +225,8 @@ def edit_text(agreement_id: int):
         status = 409 if isinstance(error, Conflict) else 422
         errors = getattr(error, "errors", {})
         moved_to = error.extra.get("current_version") if isinstance(error, Conflict) else None
-        return _text_form(item, text, errors, forms.row_errors(errors, rows), error.detail, status, moved_to)
+        shown = forms.text_as_typed(text)
+        return _text_form(item, shown, errors, forms.row_errors(errors, rows), error.detail, status, moved_to)
     flash(f"Saved version {version.number} of the text.", "success")
     return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="text"), 303)
 
@@ -281,15 +283,16 @@ def fire(agreement_id: int):
     try:
         if request.form.get("confirmation_required") and not request.form.get("confirm"):
             raise InvalidInput("Tick “I confirm” first: this step cannot be undone.", {"confirm": "Confirm."})
-        item = transitions.fire_transition(current_user, agreement_id, **step).agreement
+        fired = transitions.fire_transition(current_user, agreement_id, **step)
+        item = fired.agreement
         db.session.commit()
     except (GuardFailed, InvalidInput) as error:
         # The person's comment and dates stay in the form, with the reasons beside the button.
         db.session.rollback()
         reasons = getattr(error, "reasons", None) or [error.detail]
         item = agreements.get_agreement(current_user, agreement_id)
-        return _agreement_page(item, 422, attempt={**step, "reasons": reasons})
-    flash(f"{item.reference} is now {state_phrase(item.state, item.is_binding)}.", "success")
+        return _agreement_page(item, 422, attempt={**forms.as_typed(step), "reasons": reasons})
+    flash(moved_sentence(item.reference, fired.trigger, fired.from_state, fired.to_state, item.is_binding), "success")
     return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="timeline"), 303)
 
 
@@ -304,7 +307,8 @@ def set_signatory(agreement_id: int, party: str):
         db.session.commit()
     except InvalidInput as error:
         db.session.rollback()
-        return _agreement_page(item, 422, party={party: {"values": values, "errors": error.errors}})
+        shown = forms.as_typed(values, forms.SIGNATORY_NAMES)
+        return _agreement_page(item, 422, party={party: {"values": shown, "errors": error.errors}})
     flash("Signatory saved.", "success")
     return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="parties"), 303)
 
@@ -320,7 +324,7 @@ def record_authority(agreement_id: int):
         db.session.commit()
     except InvalidInput as error:
         db.session.rollback()
-        return _agreement_page(item, 422, authority={"values": values, "errors": error.errors})
+        return _agreement_page(item, 422, authority={"values": forms.as_typed(values), "errors": error.errors})
     flash("Authority recorded for the current text. A legal advisor confirms it.", "success")
     return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="parties"), 303)
 
@@ -347,7 +351,7 @@ def certify_not_substantive(agreement_id: int):
         db.session.commit()
     except InvalidInput as error:
         db.session.rollback()
-        return _agreement_page(item, 422, certification={"values": values, "errors": error.errors})
+        return _agreement_page(item, 422, certification={"values": forms.as_typed(values), "errors": error.errors})
     flash(
         f"The change to version {certification.version_number} is certified not substantive: "
         "the authorities that covered the earlier text cover it.",
@@ -400,7 +404,7 @@ def determine(agreement_id: int):
         db.session.commit()
     except InvalidInput as error:
         db.session.rollback()
-        return _agreement_page(item, 422, ruling={"values": values, "errors": error.errors})
+        return _agreement_page(item, 422, ruling={"values": forms.as_typed(values), "errors": error.errors})
     ruled = "binding; it follows the binding track" if binding else "non-binding; it follows the non-binding track"
     flash(f"Determination recorded: {ruled}.", "success")
     return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="determination"), 303)

@@ -294,7 +294,7 @@ _RULE_WORDS = {
 def _entry_into_force(ctx: Context) -> str | None:
     day = parse_date(ctx.data.get("in_force_on"))
     if day is None:
-        return "Give the date of entry into force (in_force_on, YYYY-MM-DD)."
+        return "Give the date of entry into force (YYYY-MM-DD)."
     signed_on = ctx.agreement.signed_on
     if signed_on and day < signed_on:
         return f"Entry into force ({day.isoformat()}) cannot precede signature ({signed_on.isoformat()})."
@@ -384,7 +384,8 @@ def _notice(ctx: Context) -> str | None:
     notice_on = parse_date(ctx.data.get("notice_on"))
     effective_on = parse_date(ctx.data.get("effective_on"))
     if notice_on is None or effective_on is None:
-        return "Give the notice date and the effective date (notice_on, effective_on, YYYY-MM-DD)."
+        ending = words(ctx.agreement.is_binding)["termination"]  # or, non-binding, discontinuation
+        return f"Give the date notice was given and the date the {ending} takes effect (YYYY-MM-DD)."
     if effective_on < notice_on:
         return "The effective date cannot precede the notice date."
     in_force_on = ctx.agreement.in_force_on

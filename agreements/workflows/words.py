@@ -129,3 +129,25 @@ def step_label(step, is_binding: bool | None = True) -> str:
     if is_binding is not None and not is_binding and trigger in _NON_BINDING_STEPS:
         return _NON_BINDING_STEPS[trigger]
     return trigger.replace("_", " ").capitalize() if isinstance(step, str) else step.title
+
+
+# Steps that leave the agreement where it was, and what they did to it ("is renewed: it stays in effect").
+_DONE_IN_PLACE = {"renew": "renewed"}
+
+
+def moved_sentence(reference: str, trigger: str, from_state: str, to_state: str, is_binding: bool = True) -> str:
+    """What the page says once a step is taken: "MOU-2026-001 is now in legal review."; after a step that leaves
+    it where it was, what the step did: "MOU-2026-001 is renewed: it stays in effect." """
+    where = state_phrase(to_state, is_binding)
+    if to_state != from_state:
+        return f"{reference} is now {where}."
+    done = _DONE_IN_PLACE.get(trigger)
+    if done is None:
+        return f"{step_label(trigger, is_binding)} done: {reference} stays {where}."
+    return f"{reference} is {done}: it stays {where}."
+
+
+def refused_sentence(trigger: str, state: str, is_binding: bool | None = True) -> str:
+    """Why a step cannot be taken from the agreement's state: "Sign cannot be taken now: the agreement is in
+    drafting." """
+    return f"{step_label(trigger, is_binding)} cannot be taken now: the agreement is {state_phrase(state, is_binding)}."

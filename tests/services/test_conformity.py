@@ -77,7 +77,7 @@ def test_a_note_longer_than_the_limit_is_refused_naming_it(world, make_agreement
     mou = make_agreement()
     with pytest.raises(InvalidInput) as refused:
         conformity.record_conformity(world["la"], mou, "x" * (conformity.MAX_NOTE + 1))
-    assert "2,000 characters" in refused.value.errors["note"]
+    assert refused.value.errors["note"] == "Note is 2,001 characters; the limit is 2,000."
     db.session.rollback()
     assert mou.language_conformities == []
 

@@ -29,7 +29,8 @@ def test_the_facts_take_a_country_by_name_or_code(given, code):
         ("Atlantis", ATLANTIS),
         ("", "Give the country: its name or its two-letter code, e.g. Russia or RU."),
         (None, "Give the country: its name or its two-letter code, e.g. Russia or RU."),
-        ("XX", 'No country is called "XX"; give its name or its two-letter code, e.g. Russia or RU.'),
+        ("XX", 'Unknown country code "XX"; give the country\'s name or its two-letter code, e.g. Russia or RU.'),
+        ("zz", 'Unknown country code "ZZ"; give the country\'s name or its two-letter code, e.g. Russia or RU.'),
     ],
 )
 def test_an_unknown_country_is_named_in_the_message(given, message):

@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from agreements.db import db
 from agreements.errors import InvalidInput
-from agreements.services.deadline_list import list_deadlines, read_window
+from agreements.services.deadline_list import MAX_PAGE, deadline_page, list_deadlines, read_window
 
 from .deadline_world import TRANSMITTAL_DUE, binding, give_notice, in_effect, renew, reportable, send_text
 from .lifecycle import SIGNED_ON
@@ -267,3 +267,12 @@ def test_the_default_window_is_today_to_180_days_with_the_overdue():
     chosen = read_window("2026-05-01", None, "expiry", None, today=D(2026, 4, 1))
     assert (chosen.start, chosen.end, chosen.kind, chosen.overdue) == (D(2026, 5, 1), D(2026, 9, 28), "expiry", False)
     assert read_window("2026-05-01", None, None, ["0", "1"], today=D(2026, 4, 1)).overdue is True
+
+
+@pytest.mark.parametrize("page", [MAX_PAGE + 1, 2**62, 10**20])
+def test_a_page_beyond_any_list_is_empty_and_no_such_number_reaches_the_database(world, make_agreement, page):
+    in_effect(world, make_agreement, state="expired")  # the walk expires it on 1 October 2026
+    window = read_window("2026-09-01", "2026-10-31", None, None, today=D(2026, 12, 1))
+    shown = deadline_page(world["pm"], window, page=page)
+    assert shown.items == () and shown.total == deadline_page(world["pm"], window).total > 0
+    assert shown.page == MAX_PAGE

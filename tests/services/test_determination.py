@@ -125,7 +125,7 @@ def test_non_binding_answers_the_reporting_test(world, make_agreement):
 @pytest.mark.parametrize(
     ("fields", "field", "words"),
     [
-        ({"is_binding": "yes", "is_reportable": True, "basis": BINDING["basis"]}, "is_binding", "true or false"),
+        ({"is_binding": "yes", "is_reportable": True, "basis": BINDING["basis"]}, "is_binding", "or non-binding"),
         ({"is_binding": True, "is_reportable": True, "basis": "It is binding."}, "basis", "Give the basis"),
         ({**BINDING, "basis": {**BINDING["basis"], "note": " "}}, "note", "Say in a note why"),
         ({**BINDING, "basis": {**BINDING["basis"], "criteria": {"intent": "yes"}}}, "criteria", "true or false"),

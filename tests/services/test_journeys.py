@@ -166,7 +166,9 @@ def test_memorandum_of_understanding_from_first_draft_to_termination(world, make
     assert late.extra["current_state"] == "in_force"
 
     reason = refused(pm, mou, "give_notice", comment="The counterpart asked to end it.")
-    assert reason.reasons == ["Give the notice date and the effective date (notice_on, effective_on, YYYY-MM-DD)."]
+    assert reason.reasons == [
+        "Give the date notice was given and the date the discontinuation takes effect (YYYY-MM-DD)."
+    ]
     fire(pm, mou, "give_notice", comment="The counterpart asked to end it.", **NOTICE)
     assert (mou.state, mou.notice_on, mou.termination_effective_on) == (
         "termination_pending",
@@ -423,7 +425,7 @@ def test_customs_agreement_needs_authorities_for_the_exact_text_and_enters_into_
     assert (cmaa.state, cmaa.signed_on, cmaa.in_force_on) == ("signed", SIGNED_ON, None)
 
     reason = refused(pm, cmaa, "enter_into_force")
-    assert reason.reasons == ["Give the date of entry into force (in_force_on, YYYY-MM-DD)."]
+    assert reason.reasons == ["Give the date of entry into force (YYYY-MM-DD)."]
     reason = refused(pm, cmaa, "enter_into_force", in_force_on="2026-03-01")
     assert reason.reasons == ["Entry into force (2026-03-01) cannot precede signature (2026-03-26)."]
     fire(pm, cmaa, "enter_into_force", in_force_on=IN_FORCE_ON.isoformat())
@@ -498,7 +500,7 @@ def test_a_guard_reports_every_reason_at_once(world, make_agreement):
 def test_a_transition_from_the_wrong_state_names_the_current_state(world, make_agreement):
     mou = make_agreement()
     wrong = refused(world["la"], mou, "clear_for_signature", expected=TransitionNotAllowed)
-    assert wrong.detail == "clear_for_signature cannot be fired from drafting."
+    assert wrong.detail == "Clear for signature cannot be taken now: the agreement is in drafting."
     assert wrong.extra == {"current_state": "drafting", "lock_version": mou.lock_version}
 
 

@@ -209,7 +209,7 @@ def test_newest_first_without_a_sort(world, shelf):
         ({"binding": "maybe"}, "binding", "not 'maybe'"),
         ({"overdue": "later"}, "overdue", "not 'later'"),
         ({"region": "atlantis"}, "region", "Unknown region 'atlantis'"),
-        ({"q": "x" * 201}, "q", "longer than 200 characters"),
+        ({"q": "x" * 201}, "q", "is 201 characters; the limit is 200."),
         ({"sort": "colour"}, "sort", "Unknown sort 'colour'"),
         ({"sort": "-"}, "sort", "Unknown sort '-'"),
         ({"page": 0}, "page", "whole number from 1"),

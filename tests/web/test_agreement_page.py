@@ -112,7 +112,7 @@ def test_a_step_that_needs_a_comment_says_so_and_keeps_the_page(app, world, make
     fire(world["pm"], agreement, "submit_for_review")
     client = signed_in(app, world["la"])
     html = client.get(f"/agreements/{agreement.id}").get_data(as_text=True)
-    assert re.search(r'id="step-return_for_revision-comment" name="comment" rows="3" maxlength="5000" required', html)
+    assert re.search(r'id="step-return_for_revision-comment" name="comment" rows="3" required', html)
 
     refused = _step(client, agreement, "return_for_revision", comment="   ")
     assert refused.status_code == 422
@@ -208,7 +208,7 @@ def test_a_step_from_the_wrong_state_is_reported_on_the_page(app, world, make_ag
     response = _step(client, agreement, "sign")
     assert response.status_code == 303
     page = visible_text(client.get(f"/agreements/{agreement.id}"))
-    assert "sign cannot be fired from drafting" in page
+    assert "Sign cannot be taken now: the agreement is in drafting." in page
 
 
 def test_a_page_loaded_before_someone_else_moved_reports_the_conflict(app, world, make_agreement):
@@ -224,7 +224,7 @@ def test_a_page_loaded_before_someone_else_moved_reports_the_conflict(app, world
     assert response.status_code == 303
     page = visible_text(client.get(f"/agreements/{agreement.id}"))
     assert "The agreement changed since you loaded it" in page
-    assert "it is in legal_review" in page
+    assert "it is now in legal review." in page
     assert fresh(agreement).state == "legal_review"
     assert len(audit.list_events(agreement)) == 2
 
@@ -307,4 +307,4 @@ def test_authorities_are_recorded_for_binding_agreements(app, world, make_agreem
     assert "the current text" in page
     bad = post_form(client, f"/agreements/{agreement.id}/authorities", {"kind": "conclude", "reference": "X"})
     assert bad.status_code == 422
-    assert "granted_on must be a date" in visible_text(bad)
+    assert "Granted on must be a date" in visible_text(bad)  # as the form labels it, not granted_on

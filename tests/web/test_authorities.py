@@ -120,3 +120,16 @@ def test_a_legal_advisor_certifies_a_change_from_the_page(app, world, make_agree
     assert "an earlier text" not in text  # both authorities cover the current text again
     assert "Certify the change not substantive" not in page.get_data(as_text=True)
     assert "Certify not substantive" in text  # the timeline
+
+
+def test_a_certification_note_over_the_limit_says_by_how_much_and_is_kept(app, world, make_agreement):
+    cmaa = _cmaa(world, make_agreement, "final_review")
+    record_conclude_authority(world, cmaa)
+    db.session.commit()
+    _changed_since_the_authorities(world, cmaa)
+    note = "x" * 5040
+    refused = post_form(signed_in(app, world["la"]), f"/agreements/{cmaa.id}/certifications", {"note": note})
+    assert refused.status_code == 422
+    said = "“What changed, and why it is not substantive” is 5,040 characters; the limit is 5,000."
+    assert said in visible_text(refused)
+    assert f">{note}</textarea>" in refused.get_data(as_text=True)

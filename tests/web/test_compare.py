@@ -94,7 +94,7 @@ def test_wrong_choices_are_explained_and_unknown_versions_are_not_found(app, wor
     browser = signed_in(app, world["pm"])
     wrong = browser.get(f"/agreements/{agreement.id}/compare?from=first&to=2")
     assert wrong.status_code == 422
-    assert "from must be a version number" in visible_text(wrong)
+    assert "Earlier version must be a version number" in visible_text(wrong)
     assert browser.get(f"/agreements/{agreement.id}/compare?from=1&to=9").status_code == 404
 
 

@@ -83,7 +83,9 @@ def test_a_long_note_is_refused_beside_the_field(app, world, make_agreement):
     assert response.status_code == 422
     panel = _panel(response.get_data(as_text=True))
     assert 'aria-describedby="conformity-hint conformity-note-error" aria-invalid="true"' in panel
-    assert re.search(r'<p class="field-error" id="conformity-note-error">The note is longer than 2,000', panel)
+    assert re.search(
+        r'<p class="field-error" id="conformity-note-error">Note is 2,001 characters; the limit is 2,000.<', panel
+    )
 
 
 def test_recorded_meanwhile_by_someone_else_is_said_on_the_page(app, world, make_agreement):

@@ -303,6 +303,55 @@ def test_a_bad_file_gets_a_message_on_the_page_keeps_the_note_and_stores_nothing
     assert _scans(signed_mou) == []
 
 
+def _top_alert(response) -> str:
+    """The visible text of the alerts the agreement page opens with, above its cards."""
+    html = response.get_data(as_text=True)
+    head = html[html.index('<main id="main"') : html.index('<div class="agreement-layout">')]
+    alerts = re.findall(r'<div class="alert alert--error" role="alert"[^>]*>(.*?)</div>', head, flags=re.S)
+    return " ".join(" ".join(re.sub(r"<[^>]+>", " ", a).split()) for a in alerts)
+
+
+def _truncated_png() -> bytes:
+    image = _png()
+    return image[: len(image) // 2]
+
+
+def _pdf_without_pages() -> bytes:
+    """A well-formed PDF whose page tree is empty."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    body, offsets = b"%PDF-1.7\n", []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n%s\nendobj\n" % (number, content)
+    xref = len(body)
+    body += b"xref\n0 3\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return body + b"trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "said"),
+    [
+        (b"%PDF-1.7\nbroken", "scan.pdf", "the PDF is damaged or incomplete and cannot be opened"),
+        (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", "cut-short.pdf", "the PDF is damaged or incomplete"),
+        (_pdf_without_pages(), "empty.pdf", "the PDF has no pages"),
+        (_truncated_png(), "scan.png", "the image is damaged or incomplete and cannot be opened"),
+        (b"PK\x03\x04 a word-processor file", "scan.docx", "Scans must be PDF, PNG, JPEG or TIFF files"),
+        (b"Signed original, see attached.\n", "scan.pdf", "Scans must be PDF, PNG, JPEG or TIFF files"),
+    ],
+    ids=["broken-pdf", "truncated-pdf", "pdf-without-pages", "truncated-png", "docx", "text-named-pdf"],
+)
+def test_a_refused_scan_is_said_in_words_at_the_top_of_the_page(app, world, signed_mou, data, filename, said):
+    response = _upload(signed_in(app, world["pm"]), signed_mou, data, filename, note="Page 1")
+    assert response.status_code == 422
+    top = _top_alert(response)
+    assert top.startswith("The scan was not kept.")
+    assert said in top
+    assert not re.search(r"[A-Z][a-z]+[A-Z]\w*|Error|Exception|\(\w+\)", top), top  # no exception's name
+    assert 'href="#documents"' in response.get_data(as_text=True)
+    assert said in _card(response, "documents")  # and beside the form, where the file is chosen again
+    assert _scans(signed_mou) == []
+
+
 def test_a_legal_advisor_sees_no_upload_form_and_is_refused(app, world, signed_mou):
     client = signed_in(app, world["la"])
     card = _card(client.get(f"/agreements/{signed_mou.id}"), "documents")
@@ -448,3 +497,25 @@ def test_a_signed_cmaa_waiting_for_entry_into_force_keeps_its_signed_document(ap
     card = _card(signed_in(app, world["pm"]).get(f"/agreements/{agreement.id}"), "documents")
     assert "Signed document (PDF)" in card
     assert documents.signed_document(agreement).sha256 in card
+
+
+def test_a_scan_note_over_the_limit_says_by_how_much_and_is_kept(app, world, signed_mou):
+    note = "x" * 520
+    response = _upload(signed_in(app, world["pm"]), signed_mou, _png(), "scan.png", note=note)
+    assert response.status_code == 422
+    assert "Note is 520 characters; the limit is 500." in _top_alert(response)
+    assert f'value="{note}"' in response.get_data(as_text=True)
+    assert _scans(signed_mou) == []
+
+
+def test_a_file_that_is_no_pdf_is_told_in_words_never_by_an_exception_name(app, world):
+    from agreements.documents import seal
+    from agreements.services.documents import seal_settings
+
+    broken = b"%PDF-1.7\n%\xe2\xe3 not really a PDF at all"
+    with app.app_context():
+        problem = seal.check(broken, seal_settings()).problem
+    assert problem == "the file cannot be read as a PDF: it is damaged, incomplete or not a PDF at all"
+    text = visible_text(_verify(browser(app), broken))
+    assert "No match." in text
+    assert not re.search(r"[A-Z][a-z]+(Error|Exception)\b", text), text

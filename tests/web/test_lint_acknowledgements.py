@@ -118,3 +118,16 @@ def test_a_new_version_shows_its_findings_unacknowledged_again(app, world, make_
     db.session.commit()
     panel = _lint_panel(browser.get(url))
     assert "1 unacknowledged finding on version 2" in panel and "Fine here." not in panel
+
+
+def test_a_reason_over_the_limit_says_by_how_much_and_is_kept(app, world, make_agreement):
+    mou = _agreed_mou(world, make_agreement)
+    url = f"/agreements/{mou.id}"
+    reason = "x" * 5012
+    refused = post_form(
+        signed_in(app, world["la"]), f"{url}/lint/acknowledgements", {"finding": SHALL, "reason": reason}
+    )
+    assert refused.status_code == 422
+    assert "“Why the wording may stay” is 5,012 characters; the limit is 5,000." in _lint_panel(refused)
+    assert f">{reason}</textarea>" in refused.get_data(as_text=True)
+    assert fresh(mou).lint_acknowledgements == []

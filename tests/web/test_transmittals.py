@@ -137,3 +137,11 @@ def test_a_qualifying_non_binding_instrument_is_published_in_batches(app, world,
     card = _card(signed_in(app, world["pm"]).get(f"/agreements/{mou.id}"), "deadlines")
     assert "Publication of the text : published by State in batches every 120 days" in card
     assert "August" not in card  # no date of its own
+
+
+def test_a_reference_over_the_limit_says_by_how_much_and_is_kept(app, world, signed_cmaa):
+    reference = "x" * 230
+    response = _post(signed_in(app, world["pm"]), signed_cmaa, "transmittals", {**TEXT, "reference": reference})
+    assert response.status_code == 422
+    assert "Reference is 230 characters; the limit is 200." in _card(response, "transmittals")
+    assert f'value="{reference}"' in response.get_data(as_text=True)
