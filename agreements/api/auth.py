@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import g, request
+from flask import current_app, g, request
+from sqlalchemy.exc import DBAPIError
 
-from ..db import db
+from ..db import connection_lost, db
 from ..errors import Unauthenticated
 from ..models import User
 from ..services.users import user_for_token
@@ -50,7 +51,14 @@ def no_store(response):
 @bp.teardown_request
 def end_transaction(_error=None) -> None:
     """Each request is its own transaction: what it did not commit is gone, and the next one reads afresh."""
-    db.session.rollback()
+    try:
+        db.session.rollback()
+    except DBAPIError as exc:
+        if not connection_lost(exc):
+            raise
+        # The database dropped the connection after the answer was made: the server already undid what the
+        # request left uncommitted, and the pool has discarded the connection. The answer stands.
+        current_app.logger.warning("Database connection lost after %s %s: %s", request.method, request.path, exc)
 
 
 def current_user() -> User:

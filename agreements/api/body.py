@@ -9,6 +9,7 @@ from flask import request
 from werkzeug.exceptions import BadRequest
 
 from ..errors import InvalidInput
+from ..services.characters import text_problem
 
 MAX_DEPTH = 32
 
@@ -23,8 +24,8 @@ def _check_text(value: Any, depth: int = 0) -> None:
     if depth > MAX_DEPTH:
         raise BadRequest(f"The JSON body is nested more than {MAX_DEPTH} levels deep.")
     if isinstance(value, str):
-        if "\x00" in value:
-            raise BadRequest("Text in the body must not contain NUL (\\u0000) characters.")
+        if problem := text_problem("Text in the body", value):  # the services name the field; this guards them all
+            raise BadRequest(problem)
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
@@ -82,11 +83,15 @@ def _json_kind(value: Any) -> str:
 
 
 def query_int(name: str, default: int, low: int, high: int) -> int:
-    """A whole-number query parameter within [low, high]; InvalidInput naming it otherwise."""
+    """A whole-number query parameter within [low, high]; InvalidInput naming it otherwise.
+
+    Digits are counted before they are read, so a number of any length is refused without being converted.
+    """
     raw = request.args.get(name, "").strip()
     if not raw:
         return default
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or not low <= int(raw) <= high:
+    digits = raw.lstrip("0") or "0"
+    if not (raw.isascii() and raw.isdigit()) or len(digits) > len(str(high)) or not low <= int(digits) <= high:
         raise InvalidInput(
             f"The query parameter {name} must be a whole number from {low} to {high:,}, not {raw[:20]!r}.",
             {name: f"A whole number from {low} to {high}."},

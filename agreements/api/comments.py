@@ -2,79 +2,69 @@
 
 from __future__ import annotations
 
-from typing import Any
+from flask import url_for
 
-from flask import request, url_for
-
-from ..errors import InvalidInput
-from ..models import ReviewComment
 from ..services import agreements, comments
 from . import bp
 from .auth import current_user
-from .body import json_object, query_int
+from .contract import LOCATION, REPLAYED, Answer, operation
 from .edge import writes
-
-COMMENT_FIELDS = frozenset({"article", "body", "parent_id"})
-TRUE, FALSE = ("true", "1", "yes"), ("false", "0", "no", "")
-
-
-def comment_json(comment: ReviewComment) -> dict[str, Any]:
-    """One comment: where it is, who wrote it, and whether (and by whom) it is resolved."""
-    resolver = comments.resolver(comment)
-    return {
-        "id": comment.id,
-        "version": comments.version_number(comment),
-        "article": comment.article,
-        "body": comment.body,
-        "parent_id": comment.parent_id,
-        "author": comment.author.email if comment.author else None,
-        "author_name": comment.author.display_name if comment.author else None,
-        "created_at": comment.created_at.isoformat(),
-        "is_resolved": comment.resolved_at is not None,
-        "resolved_at": comment.resolved_at.isoformat() if comment.resolved_at else None,
-        "resolved_by": resolver.email if resolver else None,
-    }
+from .models.base import dump
+from .models.comments import Comment, CommentInput, CommentList, CommentsQuery
 
 
-def _comment_url(body, agreement_id: int, **_) -> str:
-    """Where a new comment is listed."""
-    return url_for("api.list_comments", agreement_id=agreement_id, _anchor=f"comment-{body['id']}")
-
-
-def _open_only() -> bool:
-    """The ``open`` query parameter as a boolean (absent: every comment)."""
-    raw = request.args.get("open", "").strip().lower()
-    if raw not in TRUE + FALSE:
-        raise InvalidInput(f"open must be true or false, not {raw[:20]!r}.", {"open": "true or false."})
-    return raw in TRUE
+def _comment_url(answer, agreement_id: int, **_) -> str:
+    """Where a new comment is listed (the view's ``body=`` model comes along in ``_``)."""
+    return url_for("api.list_comments", agreement_id=agreement_id, _anchor=f"comment-{answer['id']}")
 
 
 @bp.post("/agreements/<int:agreement_id>/versions/<int:number>/comments")
+@operation(
+    summary="Comment on an article of a version (legal advisors), or answer a comment",
+    operation_id="addComment",
+    tags=["review"],
+    body=CommentInput,
+    answers={201: Answer("The comment.", Comment, headers={**LOCATION, **REPLAYED})},
+    problems=(403, 404, 409),
+    idempotent=True,
+)
 @writes(location=_comment_url)
-def add_comment(agreement_id: int, number: int):
+def add_comment(agreement_id: int, number: int, body: CommentInput):
     """Comment on an article of a version, or answer a comment with ``parent_id``."""
     user = current_user()
     agreement = agreements.get_agreement(user, agreement_id)
-    body = json_object(COMMENT_FIELDS)
-    comment = comments.add_comment(
-        user, agreement, number, body.get("article"), body.get("body"), parent_id=body.get("parent_id")
-    )
-    return comment_json(comment), 201
+    comment = comments.add_comment(user, agreement, number, body.article, body.body, parent_id=body.parent_id)
+    return dump(Comment.of(comment)), 201
 
 
 @bp.post("/agreements/<int:agreement_id>/comments/<int:comment_id>/resolve")
+@operation(
+    summary="Resolve a comment and its answers (legal advisors)",
+    operation_id="resolveComment",
+    tags=["review"],
+    answers={200: Answer("The resolved comment.", Comment, headers=REPLAYED)},
+    problems=(403, 404, 409),
+    idempotent=True,
+)
 @writes()
 def resolve_comment(agreement_id: int, comment_id: int):
     """Resolve a comment and its answers."""
     user = current_user()
     agreement = agreements.get_agreement(user, agreement_id)
-    return comment_json(comments.resolve_comment(user, agreement, comment_id)), 200
+    return dump(Comment.of(comments.resolve_comment(user, agreement, comment_id))), 200
 
 
 @bp.get("/agreements/<int:agreement_id>/comments")
-def list_comments(agreement_id: int):
+@operation(
+    summary="Review comments and answers, oldest first",
+    operation_id="listComments",
+    tags=["review"],
+    query=CommentsQuery,
+    answers={200: Answer("The comments.", CommentList)},
+    problems=(404,),
+)
+def list_comments(agreement_id: int, query: CommentsQuery):
     """The comments of an agreement, oldest first; ``open=true`` for the unresolved only, ``version=n`` for one."""
     agreement = agreements.get_agreement(current_user(), agreement_id)
-    version = query_int("version", 0, 1, 2**31 - 1) or None
-    found = comments.list_comments(agreement, version=version, open_only=_open_only())
-    return {"items": [comment_json(c) for c in found], "total": len(found)}
+    found = comments.list_comments(agreement, version=query.version, open_only=query.open)
+    return dump(CommentList(items=[Comment.of(c) for c in found], total=len(found)))

@@ -9,11 +9,15 @@ from ..services import agreements, contacts
 from . import bp
 from .auth import current_user
 from .body import json_body, json_object
+from .contract import Answer, operation
 from .edge import writes
+from .models.base import dump
+from .models.contacts import Contacts
 
 
 def contact_json(contact: Contact) -> dict[str, Any]:
-    """One person, as SPEC §8 names the fields."""
+    """One person, as SPEC §8 names the fields; for the PUT not yet declared (its new rows are not flushed, so
+    ``updated_at`` may be unset), the GET answers with ``models.contacts.Contact``."""
     return {
         "name": contact.name,
         "title": contact.title,
@@ -34,10 +38,17 @@ def _people() -> Any:
 
 
 @bp.get("/agreements/<int:agreement_id>/contacts")
+@operation(
+    summary="Points of contact of each party",
+    operation_id="listContacts",
+    tags=["parties"],
+    answers={200: Answer("The points of contact.", Contacts)},
+    problems=(404,),
+)
 def list_contacts(agreement_id: int):
     """Each party's points of contact, the counterpart's first."""
     agreement = agreements.get_agreement(current_user(), agreement_id)
-    return {party: [contact_json(c) for c in people] for party, people in contacts.list_contacts(agreement).items()}
+    return dump(Contacts.of(contacts.list_contacts(agreement)))
 
 
 @bp.put("/agreements/<int:agreement_id>/contacts/<party>")

@@ -21,6 +21,7 @@ from werkzeug.exceptions import BadRequest
 from ..errors import InvalidInput
 from .body import _json_kind, json_body
 from .models.base import Body, Query
+from .openapi import SERVER_LIMITS
 
 REF = "#/components/schemas/{model}"
 # Path parameters the shared components describe: referenced, not repeated.
@@ -63,6 +64,7 @@ class Operation:
     description: str | None = None
     parameters: tuple[dict[str, Any], ...] = ()  # more, by reference to the shared ones (If-Match, …)
     body_required: bool = True
+    public: bool = False  # served without a token: ``security: []``, and no 401
 
 
 def _is_list(annotation: Any) -> bool:
@@ -183,6 +185,8 @@ def _parameters(rule: str, op: Operation) -> list[dict[str, Any]]:
                 param["description"] = prop.pop("description")
             if name in schema.get("required", ()):
                 param["required"] = True
+            else:  # empty is as not given (``month=`` as a form sends it): the query models read it so
+                param["allowEmptyValue"] = True
             if prop.get("type") == "array":
                 param["style"], param["explode"] = "form", True
             out.append(param)
@@ -206,7 +210,15 @@ def _responses(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
             out[str(status)]["content"] = content
         if answer.headers:
             out[str(status)]["headers"] = answer.headers
-    problems = {401, 500, *op.problems, *((400, 413, 422) if op.body else ()), *((422,) if op.query else ())}
+    problems = {
+        *(() if op.public else (401,)),
+        500,
+        *SERVER_LIMITS,
+        *op.problems,
+        *((400, 413, 422) if op.body else ()),
+        *((422,) if op.query else ()),
+        *((422,) if op.idempotent else ()),  # a malformed Idempotency-Key, or one reused for another request
+    }
     out.update({str(c): {"$ref": f"#/components/responses/{c}"} for c in sorted(problems)})
     return out
 
@@ -222,6 +234,8 @@ def paths(app: Flask, prefix: str = "/api/v1") -> tuple[dict[str, Any], dict[str
         entry: dict[str, Any] = {"summary": op.summary, "operationId": op.operation_id, "tags": op.tags}
         if op.description:
             entry["description"] = op.description
+        if op.public:
+            entry["security"] = []
         if parameters := _parameters(rule.rule, op):
             entry["parameters"] = parameters
         if op.body:

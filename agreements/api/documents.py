@@ -82,7 +82,8 @@ def _file_response(content: bytes, content_type: str, filename: str, *, sha256: 
         etag=sha256 or False,
         conditional=sha256 is not None,
     )
-    # Stored files never change, so a client may keep its copy and revalidate; drafts are made afresh.
+    # Stored files never change, so a client may keep its copy and revalidate; drafts (kept by the server,
+    # but a draft is no document of record) are not kept by clients.
     response.headers["Cache-Control"] = "private, no-cache" if sha256 else "no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -42,16 +43,17 @@ def _content() -> bytes:
     """What identifies the request's body: the raw bytes, or for a form upload its fields and files.
 
     A client re-sending a multipart form picks a new boundary, so the raw bytes of a true retry differ;
-    the fields, file names and the files' SHA-256 do not.
+    the fields, file names and the files' SHA-256 do not. Each part is written as a JSON array, so that no
+    two different forms read alike, and a part sent without a name (None) sorts as well as any other.
     """
     if request.mimetype != "multipart/form-data":
         return request.get_data(cache=True)
-    parts = [f"{name}={value}" for name, value in sorted(request.form.items(multi=True))]
-    for name, upload in sorted(request.files.items(multi=True), key=lambda item: item[0]):
+    parts = [json.dumps(["field", name, value]) for name, value in request.form.items(multi=True)]
+    for name, upload in request.files.items(multi=True):
         digest = hashlib.sha256(upload.stream.read()).hexdigest()
         upload.stream.seek(0)
-        parts.append(f"{name}:{upload.filename}:{digest}")
-    return "\n".join(parts).encode()
+        parts.append(json.dumps(["file", name, upload.filename, digest]))
+    return "\n".join(sorted(parts)).encode()
 
 
 def _as_domain_error(exc: Exception, kwargs: dict[str, Any]) -> Exception:

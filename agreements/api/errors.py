@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from flask import Flask, Response, current_app, json, request
-from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable, default_exceptions
 
-from ..db import db
+from ..db import connection_lost, db
 from ..errors import (
     Conflict,
     DomainError,
@@ -15,6 +16,7 @@ from ..errors import (
     InvalidInput,
     NotFound,
     PermissionDenied,
+    RateLimited,
     TransitionNotAllowed,
     Unauthenticated,
 )
@@ -31,6 +33,7 @@ STATUS: dict[type[DomainError], tuple[int, str]] = {
     Conflict: (409, "conflict"),
     GuardFailed: (422, "guard-failed"),
     InvalidInput: (422, "invalid-input"),
+    RateLimited: (429, "rate-limited"),
 }
 
 # What each problem type means, served at /api/v1/problems/<slug> so every ``type`` can be looked up.
@@ -55,19 +58,31 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
     ),
     "guard-failed": (422, "Conditions not met", "The step exists but its conditions are not met: see `reasons`."),
     "invalid-input": (422, "Invalid input", "The request's content is wrong: `errors` maps each field to a message."),
+    "connection-lost": (
+        503,
+        "Database connection lost",
+        "The database connection was lost mid-request (a restart or failover); nothing was changed. Try again.",
+    ),
+    "rate-limited": (
+        429,
+        "Too many requests",
+        "Costly work (a new draft PDF) was asked for too often; wait `Retry-After` seconds, then try again.",
+    ),
 }
 
 # Keys of a domain error's ``extra`` a client may rely on; anything else stays inside.
 EXTRA_FIELDS = ("reasons", "errors", "current_state", "lock_version", "current_version")
 
 GENERIC_500 = "An unexpected error occurred and was logged. Try again later; if it persists, tell your administrator."
+LOST_CONNECTION = "The database connection was lost; nothing was changed. Try again."
 
 
 def problem(status: int, title: str, detail: str, type_: str = "about:blank", **extra: Any) -> Response:
     """A problem+json response."""
     body = {"type": type_, "title": title, "status": status, "detail": detail, **extra}
     if request:
-        body.setdefault("instance", request.path)
+        # The path as the URL has it (percent-encoded), so that ``instance`` is a URI reference whatever was asked.
+        body.setdefault("instance", quote(request.path, safe="/!$&'()*+,;=:@", errors="surrogatepass"))
     response = current_app.response_class(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -101,6 +116,8 @@ def domain_problem(error: DomainError) -> Response:
         if error.extra.get("oauth_error"):
             challenge += f', error="{error.extra["oauth_error"]}"'
         response.headers["WWW-Authenticate"] = challenge
+    if status == 429 and error.extra.get("retry_after"):
+        response.headers["Retry-After"] = str(error.extra["retry_after"])
     return response
 
 
@@ -132,8 +149,27 @@ def http_problem(error: HTTPException) -> Response:
     return response
 
 
+def _rollback_after_lost_connection(error: Exception) -> None:
+    """Log the drop and reset the session (its transaction is gone; the server rolled it back)."""
+    current_app.logger.warning("Database connection lost on %s %s: %s", request.method, request.path, error)
+    try:
+        db.session.rollback()
+    except Exception:  # the database may still be away; the next request checks out a fresh connection
+        current_app.logger.exception("Rollback after a lost database connection failed")
+
+
+def lost_connection_problem(error: Exception) -> Response:
+    """503: the connection dropped mid-request, so nothing was written; the client may simply retry."""
+    _rollback_after_lost_connection(error)
+    response = problem(503, "Database connection lost", LOST_CONNECTION, problem_type_uri("connection-lost"))
+    response.headers["Retry-After"] = "1"
+    return response
+
+
 def server_problem(error: Exception) -> Response:
-    """500 with a generic detail: the exception goes to the log, never to the client."""
+    """500 with a generic detail: the exception goes to the log, never to the client (a lost connection: 503)."""
+    if connection_lost(error):
+        return lost_connection_problem(error)
     db.session.rollback()
     current_app.logger.error("Unhandled error on %s %s", request.method, request.path, exc_info=error)
     return problem(500, "Internal Server Error", GENERIC_500)
@@ -148,6 +184,9 @@ def _web_error(error: Exception):
     """Non-API paths belong to the pages: hand the error to their renderer, or answer plainly."""
     from ..web import errors as web_errors
 
+    if connection_lost(error):
+        _rollback_after_lost_connection(error)
+        error = ServiceUnavailable(LOST_CONNECTION, retry_after=1)
     if not isinstance(error, HTTPException):
         current_app.logger.error("Unhandled error on %s %s", request.method, request.path, exc_info=error)
         error = InternalServerError(original_exception=error)

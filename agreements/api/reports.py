@@ -3,69 +3,57 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import request, url_for
-
-from ..documents.monthly_report import MonthlyReport, ReportEntry
+from ..documents.monthly_report import MonthlyReport as Report
 from ..services import monthly_report as reports
+from ..services.monthly_report import CSV_HEADER
 from . import bp
 from .auth import current_user
+from .contract import Answer, operation
 from .deadlines import wants_csv
+from .models.base import dump
+from .models.reports import MonthlyReport, MonthQuery
 from .views import csv_response
 
+CSV = {"text/csv": {"schema": {"type": "string"}, "example": ",".join(CSV_HEADER)}}
+DESCRIPTION = (
+    "Of the agreements you may see (an attaché: their office's countries): the binding agreements and "
+    "qualifying non-binding instruments signed or otherwise concluded in the month, and those that entered "
+    "into force or came into effect in it (1 U.S.C. 112b; 22 CFR 181.8), with their type, parties, dates "
+    "and the legal authority recorded; `blocking` names those lacking what the report needs."
+)
 
-def _report() -> MonthlyReport:
+
+def _report(query: MonthQuery) -> Report:
     """The report of the month the query names (the month before this one by default)."""
     on = reports.today()
-    return reports.monthly_report(current_user(), reports.parse_month(request.args.get("month"), on), on)
-
-
-def entry_json(entry: ReportEntry) -> dict[str, Any]:
-    """One agreement as the report lists it, with what it lacks (empty when nothing)."""
-    return {
-        "agreement_id": entry.agreement_id,
-        "reference": entry.reference,
-        "title": entry.title,
-        "type_name": entry.type_name,
-        "kind": entry.kind,
-        "is_binding": entry.is_binding,
-        "country": entry.country,
-        "parties": {"us": entry.our_party, "counterpart": entry.counterpart_party},
-        "signed_on": entry.signed_on.isoformat() if entry.signed_on else None,
-        "in_force_on": entry.in_force_on.isoformat() if entry.in_force_on else None,
-        "legal_authority": entry.legal_authority or None,
-        "legal_authority_recorded": entry.authority_source or None,
-        "missing": list(entry.missing),
-        "url": url_for("api.get_agreement", agreement_id=entry.agreement_id),
-    }
+    return reports.monthly_report(current_user(), reports.parse_month(query.month, on), on)
 
 
 @bp.get("/reports/monthly")
-def monthly_report():
+@operation(
+    summary="The monthly report to Congress for one month; CSV with Accept: text/csv",
+    operation_id="getMonthlyReport",
+    tags=["portfolio"],
+    description=DESCRIPTION,
+    query=MonthQuery,
+    answers={200: Answer("The report; or, asked for text/csv, its rows as CSV.", MonthlyReport, content=CSV)},
+)
+def monthly_report(query: MonthQuery):
     """The month's report over the agreements this user may see; as CSV with ``Accept: text/csv``."""
     if wants_csv():
         return export_monthly_report()
-    report = _report()
-    return {
-        "month": report.key,
-        "label": report.label,
-        "previous": report.previous_key,
-        "next": report.next_key,
-        "scope": report.scope or None,
-        "made_on": report.made_on.isoformat(),
-        "is_complete": report.is_complete,
-        "concluded": [entry_json(e) for e in report.concluded],
-        "entered_into_force": [entry_json(e) for e in report.entered],
-        "blocking": [
-            {"agreement_id": e.agreement_id, "reference": e.reference, "missing": list(e.missing)}
-            for e in report.blocking
-        ],
-    }
+    return dump(MonthlyReport.of(_report(query)))
 
 
 @bp.get("/reports/monthly.csv")
-def export_monthly_report():
+@operation(
+    summary="The monthly report as CSV: one row per agreement and section, ISO dates",
+    operation_id="exportMonthlyReport",
+    tags=["portfolio"],
+    query=MonthQuery,
+    answers={200: Answer("The CSV.", content=CSV)},
+)
+def export_monthly_report(query: MonthQuery):
     """The month's report as CSV: one row per agreement and section, ISO dates."""
-    report = _report()
+    report = _report(query)
     return csv_response(reports.report_csv(report), reports.csv_filename(report))

@@ -2,46 +2,42 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..models import NegotiationRound
 from ..services import agreements, rounds
 from . import bp
 from .auth import current_user
-from .body import json_object
+from .contract import REPLAYED, Answer, operation
 from .edge import writes
-
-ROUND_FIELDS = frozenset({"held_on", "format", "place", "participants", "summary", "proposal", "version"})
-
-
-def round_json(entry: NegotiationRound) -> dict[str, Any]:
-    """One round, with the number and origin of the version that came of it."""
-    version = entry.version
-    return {
-        "id": entry.id,
-        "held_on": entry.held_on.isoformat(),
-        "format": entry.format,
-        "place": entry.place,
-        "participants": entry.participants,
-        "summary": entry.summary,
-        "version": version.number if version else None,
-        "version_origin": version.origin if version else None,
-        "recorded_by": entry.recorded_by.email if entry.recorded_by else None,
-        "created_at": entry.created_at.isoformat(),
-    }
+from .models.base import dump
+from .models.rounds import Round, RoundInput, RoundList
 
 
 @bp.get("/agreements/<int:agreement_id>/rounds")
+@operation(
+    summary="Negotiation rounds, newest first",
+    operation_id="listRounds",
+    tags=["text"],
+    answers={200: Answer("The rounds.", RoundList)},
+    problems=(404,),
+)
 def list_rounds(agreement_id: int):
     """The negotiation rounds of an agreement, newest first."""
     agreement = agreements.get_agreement(current_user(), agreement_id)
-    return {"items": [round_json(r) for r in rounds.list_rounds(agreement)]}
+    return dump(RoundList(items=[Round.of(r) for r in rounds.list_rounds(agreement)]))
 
 
 @bp.post("/agreements/<int:agreement_id>/rounds")
+@operation(
+    summary="Record a negotiation round, optionally with the counterpart's proposal as a new version",
+    operation_id="recordRound",
+    tags=["text"],
+    body=RoundInput,
+    answers={201: Answer("The round recorded.", Round, headers=REPLAYED)},
+    problems=(403, 404, 409),
+    idempotent=True,
+)
 @writes()
-def record_round(agreement_id: int):
+def record_round(agreement_id: int, body: RoundInput):
     """Record a round; a ``proposal`` is saved as a new version marked as the counterpart's."""
     user = current_user()
     agreement = agreements.get_agreement(user, agreement_id)
-    return round_json(rounds.record_round(user, agreement, json_object(ROUND_FIELDS))), 201
+    return dump(Round.of(rounds.record_round(user, agreement, body.given()))), 201

@@ -61,7 +61,9 @@ def test_a_text_incomplete_in_a_language_is_refused_naming_the_gap(api, make_agr
 def test_a_long_note_and_an_unknown_field_are_refused(api, make_agreement):
     mou = make_agreement()
     body = assert_problem(
-        api("la").post(f"/agreements/{mou.id}/conformity", json={"note": "x" * 2001}), 422, "2,000 characters"
+        api("la").post(f"/agreements/{mou.id}/conformity", json={"note": "x" * 2001}),
+        422,
+        "Note is 2,001 characters; the limit is 2,000.",
     )
     assert "note" in body["errors"]
     body = assert_problem(api("la").post(f"/agreements/{mou.id}/conformity", json={"languages": ["en"]}), 422)

@@ -95,6 +95,20 @@ def test_the_csv_holds_the_same_rows_as_the_json(api, made, world):
     assert ending["Title"] == "'+1 ends"
 
 
+def test_the_streamed_csv_needs_no_session_once_the_request_let_the_user_go(made, world):
+    """A streamed CSV is read after the request committed and its session let go of the user: what the user may
+    see is settled before (a live server broke the download off when the first row asked the user's role)."""
+    from agreements.db import db
+    from agreements.services import deadline_list
+
+    russian = {made[name].reference for name in ("cmaa", "ending", "renewing")}
+    window = deadline_list.read_window("2026-01-01", "2027-12-31", None, [], dt.date(2026, 4, 1))
+    lines = deadline_list.deadlines_csv(world["moscow"], window)
+    db.session.expunge_all()
+    rows = list(csv.DictReader(io.StringIO("".join(lines).lstrip("\ufeff"))))
+    assert {r["Reference"] for r in rows} == russian
+
+
 def test_an_attache_gets_their_countries_only(api, made):
     moscow = api("moscow").get("/deadlines?from=2026-01-01&to=2027-12-31").get_json()
     assert {i["agreement"]["country"] for i in moscow["items"]} == {"RU"}

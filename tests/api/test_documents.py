@@ -355,6 +355,34 @@ def test_a_form_upload_retried_with_one_key_is_kept_once(api, world, make_agreem
     assert other.status_code == 422  # the same key for another file is refused, not replayed
 
 
+def _form(*parts: tuple[str, bytes]) -> bytes:
+    """A multipart body of raw parts, each a Content-Disposition and a content, with the boundary XX."""
+    body = b"".join(b"--XX\r\nContent-Disposition: " + d.encode() + b"\r\n\r\n" + c + b"\r\n" for d, c in parts)
+    return body + b"--XX--\r\n"
+
+
+@pytest.mark.parametrize("nameless", ["form-data; name=", "form-data", 'form-data; name=""'])
+def test_a_form_with_a_nameless_part_and_a_key_is_answered_not_a_crash(api, world, make_agreement, nameless):
+    agreement_id, _ = _signed_through_the_api(api, world, make_agreement)
+    url = f"/agreements/{agreement_id}/scans"
+    png = ("form-data; name=file; filename=page.png\r\nContent-Type: image/png", _image("PNG"))
+    send = {"content_type": "multipart/form-data; boundary=XX", "headers": {"Idempotency-Key": "scan-nameless"}}
+
+    note = ("form-data; name=note", b"Original")
+    answers = [api("pm").post(url, data=_form((nameless, b"stray"), note, png), **send) for _ in range(2)]
+    assert [a.status_code for a in answers] == [201, 201], answers[0].get_data(as_text=True)
+    assert answers[1].headers.get("Idempotent-Replayed") == "true"
+    assert _documents_stored(agreement_id) == 2
+    other = api("pm").post(url, data=_form((nameless, b"other"), note, png), **send)
+    assert_problem(other, 422, "different request")
+
+    nameless_png = (f"{nameless}; filename=page.png\r\nContent-Type: image/png", _image("PNG"))
+    only_nameless_files = _form(nameless_png, ("form-data; name=proof; filename=x.png", b"x"))
+    send["headers"] = {"Idempotency-Key": "scan-nameless-file"}
+    assert_problem(api("pm").post(url, data=only_nameless_files, **send), 422, "'file'")
+    assert _documents_stored(agreement_id) == 2
+
+
 def test_a_scan_kept_by_mistake_is_removed_but_the_signed_pdf_stays(api, world, make_agreement):
     agreement_id, signed = _signed_through_the_api(api, world, make_agreement)
     pm = api("pm")

@@ -21,7 +21,18 @@ REQUESTS = [
     ("POST", "/agreements/{id}/transitions", {"trigger": "submit_for_review"}),
     ("GET", "/agreements/{id}/events", None),
     ("GET", "/agreements/{id}/authorities", None),
-    ("POST", "/agreements/{id}/authorities", {"kind": "conclude", "reference": "C-1", "granted_by": "L"}),
+    (
+        "POST",
+        "/agreements/{id}/authorities",
+        # A whole body: its shape is checked before the agreement is looked up.
+        {
+            "kind": "conclude",
+            "reference": "C-1",
+            "granted_by": "L",
+            "granted_by_title": "T",
+            "granted_on": "2026-01-02",
+        },
+    ),
     ("GET", "/agreements/{id}/signatories", None),
     ("PUT", "/agreements/{id}/signatories/us", {"name": "A", "title": "B"}),
 ]

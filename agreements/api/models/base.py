@@ -19,6 +19,8 @@ def _tidy(schema: dict[str, Any], cls: Any = None) -> None:
     in_query = cls is not None and issubclass(cls, Params)
     for prop in schema.get("properties", {}).values():
         prop.pop("title", None)
+        if prop.get("default", 0) is None and "anyOf" not in prop and "null" not in (prop.get("type") or ()):
+            del prop["default"]  # "not sent" (a field documented as it is checked), not a null the schema refuses
         alternatives = prop.get("anyOf")
         if not alternatives or {"type": "null"} not in alternatives or len(alternatives) != 2:
             continue
