@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -305,18 +306,92 @@ def audit_group() -> None:
 
 
 @audit_group.command("verify")
+@click.option(
+    "--checkpoints",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of checkpoints (see 'agreements audit checkpoint'): prove the trail still extends each.",
+)
 @with_appcontext
-def audit_verify() -> None:
-    """Recompute every agreement's hash chain; exit 1 and name each row changed or removed."""
+def audit_verify(folder: Path | None) -> None:
+    """Recompute every agreement's hash chain; exit 1 and name each row changed or removed.
+
+    With --checkpoints FOLDER, also prove that the trail still extends every checkpoint there: each is
+    signed with AUDIT_KEY, and no agreement it records was deleted, nor any event up to it changed,
+    removed or re-chained since. Without checkpoints, a trail re-chained past the database's
+    triggers cannot be detected.
+    """
     from .services.audit import verify_trails
+    from .services.checkpoints import verify_checkpoints
 
     agreements, events, findings = verify_trails()
+    report = verify_checkpoints(folder) if folder is not None else None
+    if report is not None:
+        findings = findings + report.findings
     for finding in findings:
         click.echo(f"TAMPERED {finding}")
     if findings:
-        click.echo(f"{len(findings)} problem(s) in the trails of {agreements} agreements ({events} events).")
+        against = f", checked against {len(report.checkpoints)} valid checkpoint(s) in {folder}" if report else ""
+        click.echo(f"{len(findings)} problem(s) in the trails of {agreements} agreements ({events} events){against}.")
         sys.exit(1)
-    click.echo(f"OK: {events} events of {agreements} agreements, every chain intact.")
+    if report is None:
+        click.echo(f"OK: {events} events of {agreements} agreements, every chain intact.")
+        click.echo(
+            "Without checkpoints, a trail rewritten past the database's triggers and re-chained (or removed "
+            "with its head) cannot be detected: add --checkpoints FOLDER."
+        )
+    elif not report.checkpoints:
+        click.echo(f"No checkpoint in {folder}: nothing to prove the trail against (were they removed?).")
+        sys.exit(1)
+    else:
+        click.echo(
+            f"OK: {events} events of {agreements} agreements, every chain intact and extending each of the "
+            f"{len(report.checkpoints)} checkpoint(s) in {folder} (the latest: {report.latest})."
+        )
+
+
+def _checkpoint() -> tuple[bool, int | None]:
+    """Write a checkpoint of the audit trail (queueing its mail) and say so: (all well, the mail's id)."""
+    from .services.checkpoints import write_checkpoint
+
+    try:
+        written = write_checkpoint()
+    except OSError as exc:
+        db.session.rollback()
+        click.echo(f"Audit checkpoint NOT written: {exc}.")
+        return False, None
+    db.session.commit()  # its mail, if any
+    mailed = ", and queued to be mailed" if written.mail_id else ""
+    click.echo(
+        f"Audit checkpoint of {written.agreements} agreement(s) and {written.events} event(s) written to "
+        f"{written.path}{mailed}."
+    )
+    if written.development_key:
+        click.echo(
+            f"  It is signed with the DEVELOPMENT audit key in {written.development_key}: set AUDIT_KEY (kept "
+            "off the database server) before relying on checkpoints."
+        )
+    for finding in written.findings:
+        click.echo(f"TAMPERED {finding}")
+    return not written.findings, written.mail_id
+
+
+@audit_group.command("checkpoint")
+@with_appcontext
+def audit_checkpoint() -> None:
+    """Sign every agreement's chain head with AUDIT_KEY and write it as a new file in AUDIT_CHECKPOINT_DIR
+    (and mail it to AUDIT_CHECKPOINT_MAIL, if set); exit 1 if it could not, or a trail does not hash to
+    its head. 'agreements daily' writes one too."""
+    from . import outbox
+
+    is_ok, mail_id = _checkpoint()
+    if mail_id is not None:
+        sent = outbox.send_pending(ids=[mail_id])
+        click.echo(f"Mail: {sent.sent} mail(s) sent, {len(sent.failed)} failed.")
+        for line in sent.failed:
+            click.echo(f"  not sent, tried again on the next daily run: {line}")
+    if not is_ok:
+        sys.exit(1)
 
 
 # --- documents -------------------------------------------------------------------------------------
@@ -371,8 +446,9 @@ def verify(pdf) -> None:
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Run as of this date (default: today).")
 @with_appcontext
 def daily(today: dt.datetime | None) -> None:
-    """Expire agreements past their expiry date, end those whose termination took effect, send each
-    person's digest and any mail still waiting, and forget stored Idempotency-Key answers older than a week."""
+    """Expire agreements past their expiry date, end those whose termination took effect, write a checkpoint
+    of the audit trail, send each person's digest and any mail still waiting, and forget stored
+    Idempotency-Key answers older than a week."""
     from . import outbox
     from .db import utcnow
     from .services import mail
@@ -389,6 +465,8 @@ def daily(today: dt.datetime | None) -> None:
     if forgotten:
         click.echo(f"Forgot {forgotten} stored API answer(s) older than 7 days.")
     click.echo(f"Daily run for {day.isoformat()}: {len(done.moved)} agreement(s) moved.")
+    # The trail as committed, anchored outside the database (exit 1 at the end when that failed).
+    checkpoint_ok, _mail_id = _checkpoint()
     # Mail leaves after the commit: today's digests, and whatever earlier sends left waiting.
     sent = outbox.send_pending()
     click.echo(f"Mail: {done.digests} digest(s) queued, {sent.sent} mail(s) sent, {len(sent.failed)} failed.")
@@ -406,6 +484,8 @@ def daily(today: dt.datetime | None) -> None:
         for row in stuck:
             since = f"{row.sending_since:%Y-%m-%d %H:%M} UTC"
             click.echo(f"  {row.id}: {row.subject} (to {', '.join(row.recipients)}, sending began {since})")
+    if not checkpoint_ok:
+        sys.exit(1)
 
 
 @main.group("mail")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -35,19 +36,27 @@ def load(app) -> None:
     app.config.update(
         SECRET_KEY=_secret_key(app.instance_path),
         SQLALCHEMY_DATABASE_URI=_database_url(app.instance_path),
-        # No pre-ping on every checkout (a round trip each time): a pooled connection is pinged only
-        # when it sat idle this many seconds or more, and replaced if the ping fails (db.ping_after_idle).
-        # The trade-off: a connection dropped within that time (a database restart mid-traffic) fails
-        # one request before the pool discards it; idle connections, the usual victims, never do.
+        # A pooled connection is pinged on checkout when it sat idle this many seconds or more, and
+        # replaced if the ping fails (db.ping_after_idle). 0, the default, pings every reused connection
+        # (SQLAlchemy's pool_pre_ping: one round trip per request), so a database restart or failover
+        # never fails a request that arrives after it. A higher value saves the round trip at the cost
+        # that a connection dropped within that time fails one request before the pool discards it.
         SQLALCHEMY_ENGINE_OPTIONS={},
-        DATABASE_PING_AFTER_IDLE=float(env.get("DATABASE_PING_AFTER_IDLE", 5)),
+        DATABASE_PING_AFTER_IDLE=float(env.get("DATABASE_PING_AFTER_IDLE", 0)),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=env.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"),
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=int(env.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)),
-        RATELIMIT_STORAGE_URI=env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Where sign-in attempts and PDF checks are counted per client. memory:// counts in each process
+        # alone; storage that every worker and server shares (redis://…) counts each attempt once for all.
+        RATELIMIT_STORAGE_URI=limit_storage_uri(env),
+        # The keys' prefix in shared storage, so that other apps (or test runs) on the same Redis count apart.
+        RATELIMIT_KEY_PREFIX=env.get("RATELIMIT_KEY_PREFIX", "agreements"),
+        # While the shared storage cannot be reached, the limits count in each process's memory until it is
+        # back: sign-in goes on, still limited, never an error page.
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
         RATELIMIT_HEADERS_ENABLED=True,
         LOGIN_RATE_LIMIT=env.get("LOGIN_RATE_LIMIT", "10 per minute"),
         PAGE_SIZE=int(env.get("PAGE_SIZE", 25)),
@@ -70,6 +79,13 @@ def load(app) -> None:
         VERIFY_MAX_BYTES=int(env.get("VERIFY_MAX_BYTES", 20 * 1024 * 1024)),
         # /verify needs no sign-in and checking a seal costs work: checks allowed per client address.
         VERIFY_RATE_LIMIT=env.get("VERIFY_RATE_LIMIT", "30 per minute"),
+        # Draft PDFs: kept on disk once rendered (DRAFT_CACHE_DIR, default instance/draft-cache/, at most
+        # DRAFT_CACHE_MB, least recently used removed first); texts longer than DRAFT_MAX_CHARS are not
+        # rendered (the longest model text is about 5,000 characters); fresh renders per person.
+        DRAFT_CACHE_DIR=env.get("DRAFT_CACHE_DIR", ""),
+        DRAFT_CACHE_MB=float(env.get("DRAFT_CACHE_MB", 500)),
+        DRAFT_MAX_CHARS=int(env.get("DRAFT_MAX_CHARS", 400_000)),
+        DRAFT_RENDER_RATE_LIMIT=env.get("DRAFT_RENDER_RATE_LIMIT", "30 per minute"),
         # The portfolio: how many days an agreement may stay in a state before it is overdue there
         # (AGING_DAYS="legal_review=14,negotiation=180,…" overrides any of them).
         AGING_DAYS=aging_days(env.get("AGING_DAYS", "")),
@@ -82,6 +98,31 @@ def load(app) -> None:
         MAIL_DEFAULT_SENDER=env.get("MAIL_DEFAULT_SENDER", "agreements@localhost"),
         # Links in mail: where people open the app (e.g. https://agreements.example.gov).
         BASE_URL=env.get("BASE_URL", "http://localhost:5000"),
+        # Checkpoints of the audit trail: signed with a key the database never holds (a development key
+        # is generated under instance/ when none is set), written outside it, optionally mailed.
+        AUDIT_KEY=env.get("AUDIT_KEY", ""),
+        AUDIT_CHECKPOINT_DIR=env.get("AUDIT_CHECKPOINT_DIR", ""),
+        AUDIT_CHECKPOINT_MAIL=env.get("AUDIT_CHECKPOINT_MAIL", ""),
+    )
+
+
+def limit_storage_uri(env: Mapping[str, str] = os.environ) -> str:
+    """RATELIMIT_STORAGE_URI: where the rate limits count; memory:// (this process alone) unless set."""
+    return env.get("RATELIMIT_STORAGE_URI") or "memory://"
+
+
+def limit_storage_warning(workers: int, storage_uri: str) -> str | None:
+    """The warning due when several worker processes would each count attempts in memory of their own, else None.
+
+    Only the worker processes of one server can be seen from here: several servers behind a load
+    balancer multiply the limits too, each with one worker, and no check at start-up can tell.
+    """
+    if workers <= 1 or not storage_uri.startswith("memory://"):
+        return None
+    return (
+        f"RATELIMIT_STORAGE_URI is {storage_uri}: each of the {workers} worker processes counts sign-in attempts "
+        f"and PDF checks on its own, so a client gets up to {workers} times LOGIN_RATE_LIMIT and VERIFY_RATE_LIMIT. "
+        "Point RATELIMIT_STORAGE_URI at storage every worker and server shares, e.g. redis://127.0.0.1:6379/0."
     )
 
 

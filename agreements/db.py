@@ -9,7 +9,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING = {
@@ -65,6 +65,15 @@ def ping_after_idle(engine: Engine, seconds: float) -> None:
             dialect.do_ping(dbapi_connection)
         except dialect.loaded_dbapi.Error as exc:
             raise DisconnectionError(f"connection idle {time.monotonic() - idle_since:.0f} s failed its ping") from exc
+
+
+def connection_lost(error: BaseException) -> bool:
+    """Whether ``error`` is the database connection dropping (a restart, a failover, a killed backend).
+
+    The server rolled back whatever the connection's transaction had done; SQLAlchemy has discarded
+    the connection, and the pool opens a fresh one for the next request.
+    """
+    return isinstance(error, DisconnectionError) or (isinstance(error, DBAPIError) and error.connection_invalidated)
 
 
 def is_postgresql() -> bool:

@@ -54,6 +54,12 @@ class GuardFailed(DomainError):
         self.reasons = reasons
 
 
+class RateLimited(DomainError):
+    """The person asked for costly work too often in a short time; ``detail`` says when to try again."""
+
+    title = "Too many requests"
+
+
 class InvalidInput(DomainError):
     """The request's content is wrong; ``errors`` maps fields to messages."""
 

@@ -22,7 +22,7 @@ import re
 import time
 
 import psycopg
-from _bench import BENCH_URL, ensure_database, libpq_url, median, percentile
+from _bench import BENCH_URL, ensure_database, libpq_url, median, percentile, truncate_tables
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import make_url
 
@@ -161,10 +161,7 @@ def load(app) -> None:
             return
         print(f"Loading {AGREEMENTS:,} agreements and {AGREEMENTS * EVENTS_EACH:,} events …", flush=True)
         began = time.perf_counter()
-        tables = db.session.execute(
-            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")
-        ).scalars()
-        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        truncate_tables()
         offices = {c: users.create_office(f"A-{c}", f"Attaché Office {c}", [c]).id for c in COUNTRIES}
         users.create_user(PM, "program_manager", name="Program Manager", password=PASSWORD)
         users.create_user(MOSCOW, "attache", "A-RU", name="Attaché Moscow", password=PASSWORD)

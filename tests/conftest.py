@@ -24,6 +24,7 @@ from agreements.db import db
 BACKEND = os.environ.get("AGREEMENTS_TEST_DB", "sqlite")
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "correct horse battery"
+NO_TRUNCATE = ("events", "documents")  # the tables whose TRUNCATE PostgreSQL refuses
 
 
 def pg_available(url: str = PG_URL) -> bool:
@@ -92,7 +93,13 @@ def database_url(database_template, tmp_path):
             tables = conn.execute(
                 text("SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'")
             ).scalars()
+            # The trail and the documents refuse TRUNCATE (migration 0011): lifted for this reset only, in its
+            # own transaction, so no other session ever sees it lifted.
+            for table in NO_TRUNCATE:
+                conn.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {table}_no_truncate"))
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            for table in NO_TRUNCATE:
+                conn.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER {table}_no_truncate"))
         engine.dispose()
         return database_template
     path = tmp_path / "agreements.db"

@@ -136,6 +136,24 @@ def test_users_create_refuses_bad_input_clearly(runner, args, message):
     assert db.session.scalar(select(User).where(User.email == "someone@example.org")) is None
 
 
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("Rita\x00 Rossi", "Full name contains a NUL character (U+0000)"),
+        ("Rita \u202eissoR", "Full name contains the invisible direction control U+202E"),
+    ],
+)
+def test_users_create_refuses_a_name_as_the_page_does(runner, name, message):
+    args = ["users", "create", "someone@example.org", "--role", "program_manager", "--name", name]
+    _refused(runner.invoke(args), message)
+    assert db.session.scalar(select(User).where(User.email == "someone@example.org")) is None
+
+
+def test_offices_create_refuses_a_country_code_that_is_no_country(runner):
+    _refused(runner.invoke(["offices", "create", "ROM", "--name", "Rome", "--covers", "IT,ZZ"]), 'country code "ZZ"')
+    assert db.session.scalar(select(Office).where(Office.code == "ROM")) is None
+
+
 def test_users_create_refuses_an_email_taken(runner, world):
     _refused(
         runner.invoke(["users", "create", world["pm"].email, "--role", "program_manager", "--password", PASSWORD]),

@@ -51,6 +51,39 @@ def _digest(event: Event, agreement_id: int) -> str:
     return _digest_of({key: getattr(event, key) for key in _CHAINED}, agreement_id)
 
 
+# The columns an event's hash is recomputed from (see ``chain_of``).
+CHAIN_COLUMNS = ("agreement_id", "hash", *_CHAINED)
+
+
+def chain_of(rows, agreement_id: int) -> list[str]:
+    """The hashes of events 1, 2, … of one trail recomputed from their content alone, each after the one
+    recomputed before it (not after the ``prev_hash`` the row claims); ``rows`` are the trail's rows
+    (``CHAIN_COLUMNS``) in seq order. Ends before the first seq missing."""
+    chain: list[str] = []
+    for row in rows:
+        if row.seq != len(chain) + 1:
+            break
+        values = {key: getattr(row, key) for key in _CHAINED}
+        chain.append(_digest_of({**values, "prev_hash": chain[-1] if chain else None}, agreement_id))
+    return chain
+
+
+def first_altered(rows, agreement_id: int) -> int | None:
+    """The seq of the first event of a trail changed without the chain after it re-made: its content no
+    longer matches its own hash, or the next event no longer links to its hash. ``rows`` as for
+    ``chain_of``; ends before the first seq missing."""
+    prev_hash = None
+    for position, row in enumerate(rows, start=1):
+        if row.seq != position:
+            break
+        if _digest_of({key: getattr(row, key) for key in _CHAINED}, agreement_id) != row.hash:
+            return row.seq
+        if row.prev_hash != prev_hash:
+            return max(row.seq - 1, 1)
+        prev_hash = row.hash
+    return None
+
+
 def record_event(
     agreement: Agreement | LockedAgreement,
     trigger: str,

@@ -19,8 +19,9 @@ from ..documents import phrases, render, seal
 from ..documents.snapshot import Article, Language, SignatureBlock, Snapshot
 from ..errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ..models import SCAN, SIGNED, Agreement, Document, TextVersion, User
-from . import clauses
+from . import clauses, draft_cache
 from .agreements import get_agreement
+from .lengths import too_long
 from .taxonomy import RTL_LANGUAGES, language_name
 from .versions import get_version
 from .writes import flush_or_conflict
@@ -61,8 +62,11 @@ def seal_settings() -> seal.SealSettings:
     )
 
 
-def snapshot_of(agreement: Agreement, version: TextVersion, *, is_draft: bool) -> Snapshot:
-    """Copy what a document shows out of the agreement and one of its versions (plain values only)."""
+def snapshot_of(agreement: Agreement, version: TextVersion, *, is_draft: bool, with_text: bool = True) -> Snapshot:
+    """Copy what a document shows out of the agreement and one of its versions (plain values only).
+
+    ``with_text=False`` leaves the text out (its SHA-256 stays): what a kept draft is looked up by.
+    """
     our_agency = current_app.config.get("AGENCY_NAME", "")
     counterpart = agreement.counterpart_agency
     by_party = {s.party: s for s in agreement.signatories}
@@ -96,12 +100,12 @@ def snapshot_of(agreement: Agreement, version: TextVersion, *, is_draft: bool) -
         version_number=version.number,
         version_saved_at=version.created_at,
         text_sha256=version.sha256,
-        preamble=dict(version.preamble or {}),
+        preamble=dict(version.preamble or {}) if with_text else {},
         articles=tuple(
             Article(str(a.get("number", "")), dict(a.get("heading") or {}), dict(a.get("body") or {}))
-            for a in version.articles
+            for a in (version.articles if with_text else ())
         ),
-        final_clauses=dict(version.final_clauses or {}),
+        final_clauses=dict(version.final_clauses or {}) if with_text else {},
         signatures=tuple(blocks),
         signed_on=None if is_draft else agreement.signed_on,
         is_draft=is_draft,
@@ -186,14 +190,22 @@ def document_pdf(user: User, agreement_id: int, version_number: int | None = Non
 
 
 def draft_pdf(user: User, agreement: Agreement, version_number: int | None = None) -> Download:
-    """A draft PDF of one version (the current one by default): marked DRAFT on every page, not sealed."""
+    """A draft PDF of one version (the current one by default): marked DRAFT on every page, not sealed.
+
+    Rendered once per snapshot and kept (draft_cache): a version never changes, so neither does its draft.
+    """
     if not policy.can_view(user, agreement):
         raise NotFound(f"No agreement {agreement.id}.")
     number = agreement.current_version_number if version_number is None else version_number
     if not number:
         raise NotFound(f"{agreement.reference} has no text yet: save a version before asking for a PDF.")
-    version = get_version(agreement, number)
-    pdf = render.render(snapshot_of(agreement, version, is_draft=True))
+    # A kept draft is found without reading the text: it is loaded only when the draft is rendered.
+    version = get_version(agreement, number, with_text=False)
+    pdf = draft_cache.cached_draft(
+        snapshot_of(agreement, version, is_draft=True, with_text=False),
+        user.id,
+        lambda: snapshot_of(agreement, version, is_draft=True),
+    )
     return Download(f"{agreement.reference}-v{version.number}-draft.pdf", PDF, pdf)
 
 
@@ -240,7 +252,11 @@ def _check_content(data: bytes, content_type: str) -> str | None:
             image.verify()
         return None
     except Exception as exc:  # noqa: BLE001 - any failure to read means a broken or disguised file
-        return f"the file cannot be read ({type(exc).__name__})"
+        # The reader's words (an exception's name) tell the person nothing: the log keeps them, the page says
+        # what the failure means for the file and what to do about it.
+        current_app.logger.info("Scan refused as unreadable: %s: %s", type(exc).__name__, exc)
+        kind = "PDF" if content_type == PDF else "image"
+        return f"the {kind} is damaged or incomplete and cannot be opened; scan or save it again, then upload it"
 
 
 def add_scan(user: User, agreement_id: int, filename: str, data: bytes, note: str = "") -> Document:
@@ -268,8 +284,8 @@ def add_scan(user: User, agreement_id: int, filename: str, data: bytes, note: st
     if problem:
         raise InvalidInput(f"This is not a usable scan: {problem}.", {"file": problem})
     note = (note or "").strip()
-    if len(note) > 500:
-        raise InvalidInput("The note is longer than 500 characters.", {"note": "Too long."})
+    if problem := too_long("Note", note, 500):
+        raise InvalidInput(problem, {"note": problem})
     document = Document(
         agreement_id=agreement.id,
         kind=SCAN,

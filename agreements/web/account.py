@@ -71,7 +71,7 @@ def logout():
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def password():
-    """Change one's password; other sessions end, this one stays signed in."""
+    """Change one's password; other sessions end and API tokens are revoked, this one stays signed in."""
     if request.method == "GET":
         return render_template("password.html", errors={})
     new = request.form.get("new_password", "")
@@ -88,7 +88,7 @@ def password():
         return render_template("password.html", errors=errors, message=error.detail), 422
     # The generation moved on, so this session's id is stale too: sign in again under the new one.
     login_user(current_user._get_current_object())
-    flash("Password changed. Other sessions of yours have ended.", "success")
+    flash("Your password is changed; your API tokens were revoked and your other sessions signed out.", "success")
     return redirect(url_for("web.home"), 303)
 
 

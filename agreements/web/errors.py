@@ -14,6 +14,7 @@ from ..errors import (
     InvalidInput,
     NotFound,
     PermissionDenied,
+    RateLimited,
     TransitionNotAllowed,
     Unauthenticated,
 )
@@ -31,6 +32,7 @@ MESSAGES = {
     422: ("Cannot be done", "Some of what you sent is not valid."),
     429: ("Too many attempts", "Too many attempts in a short time. Wait a minute, then try again."),
     500: ("Something went wrong", "The error was recorded. Try again; if it persists, tell an administrator."),
+    503: ("Database connection lost", "The database connection was lost; nothing was changed. Try again."),
 }
 CSRF_MESSAGE = (
     "The form was sent without its security token, or the token expired. "
@@ -93,6 +95,8 @@ def handle_domain_error(error: DomainError):
         return error_page(404, error.detail)
     if isinstance(error, PermissionDenied):
         return error_page(403, error.detail)
+    if isinstance(error, RateLimited):
+        return error_page(429, error.detail, {"Retry-After": str(error.extra.get("retry_after", 60))})
     if isinstance(error, Unauthenticated):
         return redirect(url_for("web.login", next=request.full_path if request.method == "GET" else None))
     back = _back_to_agreement()

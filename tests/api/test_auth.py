@@ -1,8 +1,10 @@
-"""Bearer tokens: no token, a wrong one, a revoked one or a disabled user's is 401; cookies do not count."""
+"""Bearer tokens: no token, a wrong one, a revoked one, a disabled user's or one from before a new password is 401;
+cookies do not count."""
 
 from __future__ import annotations
 
 import pytest
+from conftest import PASSWORD
 
 from agreements.db import db
 from agreements.services import users
@@ -57,6 +59,26 @@ def test_a_disabled_users_token_stops_working(api, world):
     users.set_enabled(world["moscow"], False)
     db.session.commit()
     assert_problem(moscow.get("/agreements"), 401, "disabled")
+
+
+@pytest.mark.parametrize(
+    "new_password",
+    [
+        lambda pm: users.change_password(pm, PASSWORD, "a new long password"),  # by the user, on the account page
+        lambda pm: users.set_password(pm, "a new long password"),  # by an administrator
+    ],
+    ids=["changed", "reset"],
+)
+def test_a_new_password_revokes_every_token_of_its_user_and_no_one_else_s(api, world, token_for, new_password):
+    pm, la = api("pm"), api("la")
+    second = ApiClient(api(None).client, token_for(world["pm"]))
+    assert pm.get("/agreements").status_code == 200
+    new_password(world["pm"])
+    db.session.commit()
+    assert_problem(pm.get("/agreements"), 401, "revoked")
+    assert_problem(second.get("/agreements"), 401, "revoked")
+    assert la.get("/agreements").status_code == 200
+    assert ApiClient(api(None).client, token_for(world["pm"])).get("/agreements").status_code == 200
 
 
 def test_a_token_printed_by_the_command_line_works(app, world, runner):

@@ -16,6 +16,8 @@ from webtools import (
 from agreements.db import db
 from agreements.services import users
 
+CHANGED = "Your password is changed; your API tokens were revoked and your other sessions signed out."
+
 
 def test_pages_need_signing_in_and_send_back_after(app, world):
     client = browser(app)
@@ -156,11 +158,46 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others(app, world
         client, "/account/password", {"current_password": PASSWORD, "new_password": new, "confirm_password": new}
     )
     assert response.status_code == 303
-    assert "Password changed" in visible_text(client.get("/agreements"))
+    assert CHANGED in visible_text(client.get("/agreements"))
     assert elsewhere.get("/agreements").status_code == 302
 
     assert sign_in(browser(app), "pm@agreements.test", PASSWORD).status_code == 200
     assert sign_in(browser(app), "pm@agreements.test", new).status_code == 303
+
+
+def test_changing_the_password_revokes_the_api_tokens_and_signs_out_the_other_devices(app, world, token_for):
+    client = signed_in(app, world["pm"])
+    other_device = signed_in(app, world["pm"])
+    bearer = token_for(world["pm"])
+    colleague = token_for(world["la"])
+    assert browser(app).get("/api/v1/agreements", headers=bearer).status_code == 200
+
+    new = "a new long password"
+    response = post_form(
+        client, "/account/password", {"current_password": PASSWORD, "new_password": new, "confirm_password": new}
+    )
+    assert response.status_code == 303
+    page = client.get("/agreements")
+    assert page.status_code == 200
+    assert CHANGED in visible_text(page)
+
+    assert browser(app).get("/api/v1/agreements", headers=bearer).status_code == 401
+    assert browser(app).get("/api/v1/agreements", headers=colleague).status_code == 200
+    assert other_device.get("/agreements").status_code == 302
+    assert client.get("/agreements").status_code == 200
+
+
+def test_a_password_set_by_an_administrator_revokes_the_api_tokens_and_ends_every_session(app, world, token_for):
+    person = signed_in(app, world["pm"])
+    bearer = token_for(world["pm"])
+    admin = signed_in(app, world["admin"])
+    response = post_form(
+        admin, f"/admin/users/{world['pm'].id}/password", {"password": "brand new password"}, follow_redirects=True
+    )
+    assert "their sessions have ended and their API tokens were revoked" in visible_text(response)
+    assert browser(app).get("/api/v1/agreements", headers=bearer).status_code == 401
+    assert person.get("/agreements").status_code == 302
+    assert admin.get("/agreements").status_code == 200
 
 
 def test_password_change_errors_are_shown_next_to_the_fields(app, world):
@@ -218,3 +255,36 @@ def test_behind_a_trusted_proxy_attempts_are_counted_per_client(database_url, wo
     finally:
         with proxied.app_context():
             db.engine.dispose()  # this second app's own connections
+
+
+def _storage_down_app(tmp_path, **config):
+    from agreements import create_app
+
+    down = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'down.db'}",
+            "SECRET_KEY": "test-secret",
+            "PASSWORD_HASHING": "cheapest",
+            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:9/0",  # nothing listens there
+            "LOGIN_RATE_LIMIT": "3 per minute",
+            **config,
+        }
+    )
+    with down.app_context():
+        db.create_all()
+        users.create_user("pm@down.test", "program_manager", name="Program Manager", password=PASSWORD)
+        db.session.commit()
+    return down
+
+
+def test_sign_in_goes_on_limited_while_the_shared_storage_is_down(tmp_path):
+    """Redis unreachable: the limits count in memory meanwhile; the sign-in form answers, never an error page."""
+    down = _storage_down_app(tmp_path)
+    with down.app_context():
+        client = browser(down)
+        codes = [sign_in(client, "pm@down.test", "wrong password").status_code for _ in range(3)]
+        assert codes == [200, 200, 200]
+        assert sign_in(client, "pm@down.test", PASSWORD).status_code == 429
+        db.session.remove()
+        db.engine.dispose()
