@@ -13,6 +13,11 @@ machine; and as 8 processes, each with its own app, engine and connections. Engi
 always run the same way, on the same database, for the same time, in alternating slices (so that a
 change in the machine's load strikes both alike); the baseline is the same in every row.
 
+Where the workers are threads of this process, the engine is also measured with a transition's two
+statements (the row's SELECT … FOR UPDATE, the UPDATE-and-INSERT) run on the driver's cursor, around
+SQLAlchemy's execution context (``DriverCursor``), as services/facts.py once ran them: what going
+through ``Connection.execute`` costs, in the same run. The limit: 15% of the one-worker figure.
+
 Run: .venv/bin/python benchmarks/transitions_per_second.py   (BENCH_SECONDS, BENCH_DATABASE_URL)
 """
 
@@ -24,20 +29,23 @@ import multiprocessing
 import os
 import threading
 import time
-from functools import partial
+from contextlib import contextmanager, nullcontext
+from functools import cache, partial
 
 import psycopg
 from _bench import BENCH_URL, bench_app, empty_tables, libpq_url, settle_server
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError
 
 from agreements import create_app
 from agreements.db import db
 from agreements.models import User
-from agreements.services import agreements, users, versions
+from agreements.services import agreements, facts, users, versions
 from agreements.services.transitions import fire_transition
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", 5))
-SLICES = 4  # each measurement runs in this many slices, engine and baseline alternating
+SLICES = 4  # each measurement runs in this many slices, the kinds alternating (in reverse order every other slice)
+LIMIT = 0.15  # what Connection.execute may cost of the one-worker figure
 # (processes, threads in each): one thread; eight threads sharing one GIL; two processes of four
 # threads; eight processes of one thread.
 RUNS = ((1, 1), (1, 8), (2, 4), (8, 1))
@@ -158,6 +166,99 @@ def baseline_worker(agreement_id, actor_id, start, stop, done, slot, finished) -
         finished.wait()
 
 
+class DriverCursor:
+    """A Core statement compiled once and run on the driver's cursor of the connection given to it.
+
+    What ``Connection.execute`` does for a statement, kept to what a transition's two statements need:
+    the parameters go through the columns' bind processors and the rows through their result
+    processors; ``before_cursor_execute`` and ``after_cursor_execute`` listeners are told of it; a
+    driver error becomes SQLAlchemy's and a lost connection is invalidated. ``Connection.execute``
+    hands it over (``_execute_on_connection``) without building an execution context.
+    """
+
+    def __init__(self, statement, dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        self.sql = compiled.string
+        self.binds = tuple(
+            (name, process)
+            for name, bind in compiled.binds.items()
+            if (process := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+        )
+        columns = list(statement.exported_columns)
+        self.keys = tuple(column.key for column in columns)
+        self.results = tuple(
+            (index, process)
+            for index, column in enumerate(columns)
+            if (process := column.type.dialect_impl(dialect).result_processor(dialect, None)) is not None
+        )
+
+    def _execute_on_connection(self, connection, distilled_params, _execution_options) -> Rows:
+        """Execute with the one parameter set (by bind name); the rows, as ``first()`` and ``all()`` read them."""
+        values = dict(distilled_params[0])
+        for name, process in self.binds:
+            if name in values:
+                values[name] = process(values[name])
+        dialect, driver = connection.dialect, connection.connection.driver_connection
+        cursor = driver.cursor()
+        try:
+            connection.dispatch.before_cursor_execute(connection, cursor, self.sql, values, None, False)
+            cursor.execute(self.sql, values)
+            connection.dispatch.after_cursor_execute(connection, cursor, self.sql, values, None, False)
+            rows = cursor.fetchall() if self.keys else []
+        except dialect.loaded_dbapi.Error as error:
+            lost = dialect.is_disconnect(error, driver, cursor)
+            if lost:
+                connection.invalidate(error)
+            raise DBAPIError.instance(
+                self.sql, values, error, dialect.loaded_dbapi.Error, connection_invalidated=lost, dialect=dialect
+            ) from error
+        finally:
+            cursor.close()
+        if self.results:
+            rows = [list(row) for row in rows]
+            for row in rows:
+                for index, process in self.results:
+                    row[index] = process(row[index])
+        return Rows(Row(dict(zip(self.keys, row, strict=True))) for row in rows)
+
+
+class Row:
+    """A row as ``facts`` reads it: by column key, through ``_mapping``."""
+
+    __slots__ = ("_mapping",)
+
+    def __init__(self, mapping: dict) -> None:
+        self._mapping = mapping
+
+
+class Rows(list):
+    """The rows of a ``DriverCursor``, read as a Result is: ``first()`` or ``all()``."""
+
+    def first(self) -> Row | None:
+        """The first row, or None."""
+        return self[0] if self else None
+
+    def all(self) -> list[Row]:
+        """Every row."""
+        return self
+
+
+@contextmanager
+def on_driver_cursor(app):
+    """Run a transition's two statements on the driver's cursor while inside: ``facts._lock`` and
+    ``facts._write_and_append`` hand out each statement once wrapped in a ``DriverCursor``.
+    For workers that are threads of this process (it patches this process's module)."""
+    lock, write = facts._lock, facts._write_and_append
+    with app.app_context():
+        dialect = db.engine.dialect
+    facts._lock = cache(lambda reads: DriverCursor(lock(reads), dialect))
+    facts._write_and_append = cache(lambda changed: DriverCursor(write(changed), dialect))
+    try:
+        yield
+    finally:
+        facts._lock, facts._write_and_append = lock, write
+
+
 def measure(app, kind: str, argsets: list[tuple], processes: int, threads: int, seconds: float) -> tuple[int, float]:
     """Transitions counted, and the seconds taken, by ``processes`` × ``threads`` workers started and
     stopped together; ``kind`` is "engine" or "baseline", ``argsets`` one worker's arguments each.
@@ -247,28 +348,50 @@ def main() -> None:
         f"Transitions per second on PostgreSQL, {SECONDS:g} s per measurement in {SLICES} slices, "
         "each transition committed."
     )
-    print(f"{'workers':>28}  {'engine/s':>9}  {'baseline/s':>10}  {'engine/baseline':>15}")
+    print(
+        f"{'workers':>28}  {'engine/s':>9}  {'cursor/s':>9}  {'engine/cursor':>13}  {'baseline/s':>10}  "
+        f"{'engine/baseline':>15}"
+    )
+    one_worker = None
     for processes, threads in RUNS:
         workers = processes * threads
-        counted = {"engine": [0, 0.0], "baseline": [0, 0.0]}
-        for _slice in range(SLICES):
-            for kind in counted:
-                argsets = (engine_args if kind == "engine" else baseline_args)[:workers]
-                count, elapsed = measure(app, kind, argsets, processes, threads, SECONDS / SLICES)
+        # "cursor": the engine with its two statements on the driver's cursor (threads of this process only).
+        kinds = ("engine", "cursor", "baseline") if processes == 1 else ("engine", "baseline")
+        counted = {kind: [0, 0.0] for kind in kinds}
+        for n in range(SLICES):
+            for kind in kinds if n % 2 == 0 else reversed(kinds):
+                runs = "baseline" if kind == "baseline" else "engine"
+                argsets = (baseline_args if runs == "baseline" else engine_args)[:workers]
+                with on_driver_cursor(app) if kind == "cursor" else nullcontext():
+                    count, elapsed = measure(app, runs, argsets, processes, threads, SECONDS / SLICES)
                 counted[kind][0] += count
                 counted[kind][1] += elapsed
-        engine, baseline = (count / elapsed for count, elapsed in counted.values())
+        rate = {kind: count / elapsed for kind, (count, elapsed) in counted.items()}
+        engine, baseline = rate["engine"], rate["baseline"]
         ratio = engine / baseline
+        if "cursor" in rate:
+            cursor = f"{rate['cursor']:>9.1f}  {engine / rate['cursor']:>13.2f}"
+        else:
+            cursor = f"{'—':>9}  {'—':>13}"
         verdict = "meets" if ratio >= 0.5 else "below"
         if workers == 1:
             label = "1: one thread"
+            one_worker = engine, rate["cursor"]
         elif processes == 1:
             label = f"{workers}: {threads} threads, 1 process"
         elif threads == 1:
             label = f"{workers}: {processes} processes"
         else:
             label = f"{workers}: {processes} processes × {threads} threads"
-        print(f"{label:>28}  {engine:>9.1f}  {baseline:>10.1f}  {ratio:>15.2f}  ({verdict} the goal of 0.5)")
+        print(f"{label:>28}  {engine:>9.1f}  {cursor}  {baseline:>10.1f}  {ratio:>15.2f}  ({verdict} the goal of 0.5)")
+    if one_worker is not None:
+        engine, cursor = one_worker
+        cost = 1 - engine / cursor
+        print(
+            f"One worker: {engine:.1f} transitions/s through Connection.execute, {cursor:.1f}/s with the two "
+            f"statements on the driver's cursor: Connection.execute costs {cost:.1%} of the figure "
+            f"({'within' if cost <= LIMIT else 'over'} the limit of {LIMIT:.0%})."
+        )
     statements, share = profile_engine(app, ids[0], pm_id, la_id)
     print(
         f"Engine, one worker: {statements:.1f} SQL statements per transition (baseline: 2, plus COMMIT each; "

@@ -7,10 +7,8 @@ each. What they change is written with one UPDATE checked against the lock versi
 event with one INSERT (on PostgreSQL both in one statement). No ORM instance is loaded, tracked or
 flushed on the way; ``orm_agreement`` hands callers the ORM Agreement, loaded when they read it.
 
-On PostgreSQL these two statements, compiled once, run on the driver's cursor of the session's
-connection (``_Direct``): the same SQL, parameters and transaction as ``Connection.execute``, with
-SQLAlchemy's type processing, cursor events and error translation, without its per-statement
-execution context. They are a transition's hot path; everything else goes through the ORM.
+These statements are built once per set of reads or changes and run with ``Connection.execute``
+on the session's connection, in its transaction (SQLAlchemy compiles each once, in its cache).
 """
 
 from __future__ import annotations
@@ -19,8 +17,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Insert, Integer, Select, Update, bindparam, select, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Insert, Integer, Select, Update, bindparam, select, update
 from sqlalchemy.orm import make_transient_to_detached
 
 from ..auth import policy
@@ -190,11 +187,7 @@ class LockedAgreement:
         with lost_race_is_conflict(self.id):
             if connection.dialect.name == "postgresql":
                 # One row back (the event's id) when the UPDATE matched; its rowcount is not reported.
-                statement = _write_and_append(frozenset(self.changes))
-                if _runs_direct(connection.dialect):
-                    written = len(_direct(statement, connection.dialect).run(connection, params))
-                else:
-                    written = len(connection.execute(statement, params).all())
+                written = len(connection.execute(_write_and_append(frozenset(self.changes)), params).all())
             else:
                 written = connection.execute(_write(frozenset(self.changes)), params).rowcount
                 if written == 1:
@@ -247,75 +240,6 @@ def _write_and_append(changed: frozenset[str]) -> Insert:
     )
 
 
-class _Direct:
-    """A Core statement compiled once for a dialect and run on the driver's cursor of a connection.
-
-    What ``Connection.execute`` does for a statement, kept to what these statements need: the
-    parameters go through the columns' bind processors (time zones, JSON) and the rows through their
-    result processors; ``before_cursor_execute`` and ``after_cursor_execute`` listeners are told of
-    it; a driver error becomes SQLAlchemy's (IntegrityError, OperationalError, …), and a lost
-    connection is invalidated, as SQLAlchemy does. It runs in the connection's transaction.
-    """
-
-    __slots__ = ("sql", "binds", "keys", "results")
-
-    def __init__(self, statement: Select | Insert, dialect) -> None:
-        compiled = statement.compile(dialect=dialect)
-        assert all(bind.value is None for bind in compiled.binds.values()), "every value comes with the call"
-        self.sql = compiled.string
-        self.binds = tuple(
-            (name, process)
-            for name, bind in compiled.binds.items()
-            if (process := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
-        )
-        columns = list(statement.exported_columns)
-        self.keys = tuple(column.key for column in columns)
-        self.results = tuple(
-            (index, process)
-            for index, column in enumerate(columns)
-            if (process := column.type.dialect_impl(dialect).result_processor(dialect, None)) is not None
-        )
-
-    def run(self, connection: Connection, params: dict[str, Any]) -> list[dict[str, Any]]:
-        """Execute with ``params`` (by bind name); the rows returned, each a dict by column key."""
-        values = dict(params)
-        for name, process in self.binds:
-            if name in values:
-                values[name] = process(values[name])
-        dialect, driver = connection.dialect, connection.connection.driver_connection
-        cursor = driver.cursor()
-        try:
-            connection.dispatch.before_cursor_execute(connection, cursor, self.sql, values, None, False)
-            cursor.execute(self.sql, values)
-            connection.dispatch.after_cursor_execute(connection, cursor, self.sql, values, None, False)
-            rows = cursor.fetchall() if self.keys else []
-        except dialect.loaded_dbapi.Error as error:
-            lost = dialect.is_disconnect(error, driver, cursor)
-            if lost:
-                connection.invalidate(error)
-            raise DBAPIError.instance(
-                self.sql, values, error, dialect.loaded_dbapi.Error, connection_invalidated=lost, dialect=dialect
-            ) from error
-        finally:
-            cursor.close()
-        if self.results:
-            rows = [list(row) for row in rows]
-            for row in rows:
-                for index, process in self.results:
-                    row[index] = process(row[index])
-        return [dict(zip(self.keys, row, strict=True)) for row in rows]
-
-
-@cache
-def _direct(statement: Select | Insert, dialect) -> _Direct:
-    return _Direct(statement, dialect)
-
-
-def _runs_direct(dialect) -> bool:
-    """Whether the hot statements run on the driver's cursor: PostgreSQL, with parameters by name."""
-    return dialect.name == "postgresql" and not dialect.positional
-
-
 class CurrentVersion(NamedTuple):
     """What a step reads of the current version of the text."""
 
@@ -345,19 +269,13 @@ def lock_agreement(user: User | None, agreement_id: int, reads: frozenset[str] =
     session = db.session()
     if session.autoflush:
         session.flush()
-    query, params = _lock(reads), {"agreement_id": agreement_id}
-    connection = session.connection()
-    sees_all = user is None or policy.sees_all(user)
-    if sees_all and _runs_direct(connection.dialect):  # the one statement for all who see everything
-        row = next(iter(_direct(query, connection.dialect).run(connection, params)), None)
-    else:
-        if not sees_all:  # an attaché: only their countries' rows
-            query = query.where(policy.visible_clause(user))
-        found = connection.execute(query, params).first()
-        row = found._mapping if found is not None else None
-    if row is None:
+    query = _lock(reads)
+    if user is not None and not policy.sees_all(user):  # an attaché: only their countries' rows
+        query = query.where(policy.visible_clause(user))
+    found = session.connection().execute(query, {"agreement_id": agreement_id}).first()
+    if found is None:
         raise NotFound(f"No agreement {agreement_id}.")
-    return LockedAgreement(row)
+    return LockedAgreement(found._mapping)
 
 
 def _held(session, agreement_id: int) -> Agreement | None:
