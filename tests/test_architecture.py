@@ -211,3 +211,25 @@ def test_the_commit_scanner_finds_a_commit(tmp_path):
     sample = tmp_path / "service.py"
     sample.write_text("def save():\n    db.session.flush()\n    db.session.commit()\n")
     assert _commits(sample, tmp_path) == ["service.py:3 db.session.commit()"]
+
+
+def _decorator_names(function: ast.FunctionDef) -> list[str]:
+    """The names of a function's decorators, outermost first (``writes``, ``operation``, …)."""
+    names = []
+    for decorator in function.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        names.append(target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", ""))
+    return names
+
+
+def test_every_api_write_decides_idempotency_before_the_body_is_checked():
+    """@writes outside @operation on every view: a retry with the same Idempotency-Key gets the first answer back
+    (or is refused for a different body) before the body's shape is looked at, the same on every endpoint."""
+    wrong = []
+    for path in sorted((PACKAGE / "api").glob("*.py")):
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, ast.FunctionDef):
+                names = _decorator_names(node)
+                if "writes" in names and "operation" in names and names.index("writes") > names.index("operation"):
+                    wrong.append(f"{path.name}: {node.name}")
+    assert not wrong, wrong

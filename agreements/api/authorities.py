@@ -13,6 +13,7 @@ from .models.parties import Authority
 
 
 @bp.post("/agreements/<int:agreement_id>/authorities/<int:authority_id>/confirm")
+@writes()
 @operation(
     summary="Confirm an authority a program manager recorded (legal advisors)",
     operation_id="confirmAuthority",
@@ -24,7 +25,6 @@ from .models.parties import Authority
     problems=(403, 404, 409),
     idempotent=True,
 )
-@writes()
 def confirm_authority(agreement_id: int, authority_id: int):
     """A legal advisor confirms an authority a program manager recorded."""
     user = current_user()
@@ -33,6 +33,7 @@ def confirm_authority(agreement_id: int, authority_id: int):
 
 
 @bp.post("/agreements/<int:agreement_id>/certifications")
+@writes()
 @operation(
     summary="Certify that the current text's change is not substantive (legal advisors)",
     operation_id="certifyNotSubstantive",
@@ -47,7 +48,6 @@ def confirm_authority(agreement_id: int, authority_id: int):
     problems=(403, 404, 409),
     idempotent=True,
 )
-@writes()
 def certify_not_substantive(agreement_id: int, body: CertificationInput):
     """A legal advisor certifies that the current text's change is not substantive."""
     user = current_user()

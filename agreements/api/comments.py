@@ -19,6 +19,7 @@ def _comment_url(answer, agreement_id: int, **_) -> str:
 
 
 @bp.post("/agreements/<int:agreement_id>/versions/<int:number>/comments")
+@writes(location=_comment_url)
 @operation(
     summary="Comment on an article of a version (legal advisors), or answer a comment",
     operation_id="addComment",
@@ -28,7 +29,6 @@ def _comment_url(answer, agreement_id: int, **_) -> str:
     problems=(403, 404, 409),
     idempotent=True,
 )
-@writes(location=_comment_url)
 def add_comment(agreement_id: int, number: int, body: CommentInput):
     """Comment on an article of a version, or answer a comment with ``parent_id``."""
     user = current_user()
@@ -38,6 +38,7 @@ def add_comment(agreement_id: int, number: int, body: CommentInput):
 
 
 @bp.post("/agreements/<int:agreement_id>/comments/<int:comment_id>/resolve")
+@writes()
 @operation(
     summary="Resolve a comment and its answers (legal advisors)",
     operation_id="resolveComment",
@@ -46,7 +47,6 @@ def add_comment(agreement_id: int, number: int, body: CommentInput):
     problems=(403, 404, 409),
     idempotent=True,
 )
-@writes()
 def resolve_comment(agreement_id: int, comment_id: int):
     """Resolve a comment and its answers."""
     user = current_user()

@@ -12,6 +12,7 @@ from .models.conformity import ConformityInput, LanguageConformity
 
 
 @bp.post("/agreements/<int:agreement_id>/conformity")
+@writes()
 @operation(
     summary="Record that the texts in each language of the current version conform (legal advisors)",
     operation_id="recordConformity",
@@ -26,7 +27,6 @@ from .models.conformity import ConformityInput, LanguageConformity
     problems=(403, 404, 409),
     idempotent=True,
 )
-@writes()
 def record_conformity(agreement_id: int, body: ConformityInput):
     """A legal advisor records that the current text's versions in every language conform to one another."""
     user = current_user()

@@ -21,7 +21,7 @@ from werkzeug.exceptions import BadRequest
 from ..errors import InvalidInput
 from .body import _json_kind, json_body
 from .models.base import Body, Query
-from .openapi import SERVER_LIMITS
+from .openapi import LOCATION, REPLAYED, SERVER_LIMITS  # noqa: F401 (LOCATION, REPLAYED: for the views)
 
 REF = "#/components/schemas/{model}"
 # Path parameters the shared components describe: referenced, not repeated.
@@ -29,13 +29,6 @@ PATH_PARAMETERS = {"agreement_id": "AgreementId", "number": "VersionNumber", "pa
 CONVERTERS = {"int": {"type": "integer", "minimum": 1}, "default": {"type": "string"}, "string": {"type": "string"}}
 RULE_PART = re.compile(r"<(?:([a-z]+)(?:\([^)]*\))?:)?([a-z_]+)>")
 METHODS = ("get", "put", "post", "delete", "patch")
-LOCATION = {"Location": {"description": "URL of the created resource.", "schema": {"type": "string"}}}
-REPLAYED = {
-    "Idempotent-Replayed": {
-        "description": "`true` when this is the response kept for an earlier request with the same Idempotency-Key.",
-        "schema": {"type": "string", "enum": ["true"]},
-    }
-}
 
 
 @dataclass

@@ -11,6 +11,7 @@ from ..services.listing import MAX_QUERY, NEXT_DEADLINE, OPEN, SORTS
 from ..services.parties import PARTIES
 from ..services.taxonomy import AREAS
 from ..workflows import FINAL_STATES, STATES, WORKFLOWS
+from .models.base import COUNTRY_GIVEN, DATE, LANGUAGE, MOMENT, NULLABLE_DATE, SHA256, TEXT
 
 PROBLEM = "application/problem+json"
 PDF = "application/pdf"
@@ -54,20 +55,6 @@ def _param(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/parameters/{name}"}
 
 
-TEXT = {"type": "string"}
-DATE = {"type": "string", "format": "date"}
-MOMENT = {"type": "string", "format": "date-time"}
-NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
-SHA256 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
-COUNTRY = {"type": "string", "pattern": "^[A-Za-z]{2}$", "description": "ISO 3166 alpha-2, e.g. RU", "examples": ["RU"]}
-COUNTRY_GIVEN = {
-    "type": "string",
-    "minLength": 1,
-    "maxLength": 100,
-    "description": "A country by its name or its ISO 3166 alpha-2 code: Russia, RU and ru are the same country.",
-    "examples": ["Russia", "RU"],
-}
-LANGUAGE = {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "description": "BCP 47, e.g. ru"}
 LOCATION = {"Location": {"description": "URL of the created resource.", "schema": {"type": "string"}}}
 REPLAYED = {
     "Idempotent-Replayed": {

@@ -26,6 +26,7 @@ def list_rounds(agreement_id: int):
 
 
 @bp.post("/agreements/<int:agreement_id>/rounds")
+@writes()
 @operation(
     summary="Record a negotiation round, optionally with the counterpart's proposal as a new version",
     operation_id="recordRound",
@@ -35,7 +36,6 @@ def list_rounds(agreement_id: int):
     problems=(403, 404, 409),
     idempotent=True,
 )
-@writes()
 def record_round(agreement_id: int, body: RoundInput):
     """Record a round; a ``proposal`` is saved as a new version marked as the counterpart's."""
     user = current_user()

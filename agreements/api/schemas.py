@@ -10,10 +10,8 @@ from flask import url_for
 
 from ..models import (
     Agreement,
-    Authority,
     LanguageConformity,
     TextCertification,
-    TextVersion,
     Transmittal,
 )
 from ..services.deadlines import Deadline
@@ -21,12 +19,8 @@ from ..services.documents import signed_document
 from .models.authorities import TextCertification as CertificationOut
 from .models.base import dump
 from .models.conformity import LanguageConformity as ConformityOut
-from .models.parties import Authority as AuthorityOut
 from .models.transmittals import Publication as PublicationOut
 from .models.transmittals import Transmittal as TransmittalOut
-from .models.versions import Version as VersionOut
-
-# Writable fields of the request bodies still read with json_object (anything else is refused with the field named).
 
 
 def _day(value: dt.date | None) -> str | None:
@@ -98,16 +92,6 @@ def publication_json(agreement: Agreement) -> dict[str, Any]:
     """The State Department's publication of the text (``models.transmittals.Publication``), for the views not yet
     declaring their answers."""
     return dump(PublicationOut.of(agreement))
-
-
-def version_json(version: TextVersion) -> dict[str, Any]:
-    """A whole version (``models.versions.Version``), for the views not yet declaring their answers."""
-    return dump(VersionOut.of(version))
-
-
-def authority_json(authority: Authority, agreement: Agreement) -> dict[str, Any]:
-    """An authority (``models.parties.Authority``), for the views not yet declaring their answers."""
-    return dump(AuthorityOut.of(authority, agreement))
 
 
 def certification_json(certification: TextCertification) -> dict[str, Any]:

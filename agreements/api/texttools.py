@@ -17,6 +17,7 @@ from .models.versions import Version
 
 
 @bp.post("/agreements/<int:agreement_id>/versions/from-model")
+@writes()
 @operation(
     summary="Start the text from the type's model text (saved as version 1)",
     operation_id="startFromModel",
@@ -26,7 +27,6 @@ from .models.versions import Version
     problems=(403, 404, 409),
     idempotent=True,
 )
-@writes()
 def start_text_from_model(agreement_id: int):
     """Save the type's model text as version 1 (refused once the agreement has a text)."""
     user = current_user()
@@ -66,6 +66,7 @@ def wording_check(agreement_id: int, query: LintQuery):
 
 
 @bp.post("/agreements/<int:agreement_id>/lint/acknowledgements")
+@writes()
 @operation(
     summary="Acknowledge a finding of the wording check on the current version (legal advisors)",
     operation_id="acknowledgeWording",
@@ -79,7 +80,6 @@ def wording_check(agreement_id: int, query: LintQuery):
     problems=(403, 404, 409),
     idempotent=True,
 )
-@writes()
 def acknowledge_wording(agreement_id: int, body: LintAcknowledgementInput):
     """A legal advisor acknowledges one finding on the current version, with a reason."""
     user = current_user()

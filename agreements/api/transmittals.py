@@ -35,6 +35,7 @@ def list_transmittals(agreement_id: int):
 
 
 @bp.post("/agreements/<int:agreement_id>/transmittals")
+@writes()
 @operation(
     summary="Record a transmittal to the treaty office (program managers)",
     operation_id="recordTransmittal",
@@ -48,7 +49,6 @@ def list_transmittals(agreement_id: int):
     problems=(403, 404, 409),
     idempotent=True,
 )
-@writes()
 def record_transmittal(agreement_id: int, body: TransmittalInput):
     """Record what was sent to the treaty office (program managers)."""
     user = current_user()
@@ -58,6 +58,7 @@ def record_transmittal(agreement_id: int, body: TransmittalInput):
 
 
 @bp.post("/agreements/<int:agreement_id>/publication")
+@writes()
 @operation(
     summary="Record the State Department's publication of the text (program managers)",
     operation_id="recordPublication",
@@ -69,7 +70,6 @@ def record_transmittal(agreement_id: int, body: TransmittalInput):
     problems=(403, 404, 409),
     idempotent=True,
 )
-@writes()
 def record_publication(agreement_id: int, body: PublicationInput):
     """Record the State Department's publication of the text (program managers)."""
     user = current_user()

@@ -360,7 +360,11 @@ def days_allowed(state: str) -> int | None:
 
 def is_overdue(state: str, days: int) -> bool:
     """Whether ``days`` in ``state`` is past the limit set for it."""
-    allowed = days_allowed(state)
+    return past_limit(days, days_allowed(state))
+
+
+def past_limit(days: int, allowed: int | None) -> bool:
+    """Whether ``days`` are more than the ``allowed`` (None: no limit)."""
     return allowed is not None and days > allowed
 
 
@@ -405,7 +409,7 @@ def agreement_row(row: Any, on: dt.date, limits: dict[str, int]) -> list[Any]:
         row.state_since,
         days,
         allowed,
-        allowed is not None and days > allowed,
+        past_limit(days, allowed),
         row.is_binding,
         sorted(row.areas.split(";")) if row.areas else [],
         row.signed_on,

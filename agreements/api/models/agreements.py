@@ -19,7 +19,7 @@ from ...services.taxonomy import AREAS
 from ...services.transitions import Available, available_transitions
 from ...services.transmittals import list_transmittals
 from ...workflows import FINAL_STATES, STATES, WORKFLOWS
-from .base import Body, Day, Moment, Out, Query, QueryInt
+from .base import COUNTRY, COUNTRY_GIVEN, LANGUAGE, NULLABLE_DATE, TEXT, Body, Day, Moment, Out, Query, QueryInt
 from .parties import Authority, Signatory
 
 REF_KEY = "x-schema"  # pydantic refuses a $ref it did not make: the name is kept here, and put in one after
@@ -61,18 +61,6 @@ def listed(name: str, description: str | None = None) -> Any:
     return shaped(list[dict[str, Any]], {**schema, **({"description": description} if description else {})})
 
 
-TEXT = {"type": "string"}
-DATE = {"type": "string", "format": "date"}
-NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
-COUNTRY = {"type": "string", "pattern": "^[A-Za-z]{2}$", "description": "ISO 3166 alpha-2, e.g. RU", "examples": ["RU"]}
-COUNTRY_GIVEN = {
-    "type": "string",
-    "minLength": 1,
-    "maxLength": 100,
-    "description": "A country by its name or its ISO 3166 alpha-2 code: Russia, RU and ru are the same country.",
-    "examples": ["Russia", "RU"],
-}
-LANGUAGE = {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "description": "BCP 47, e.g. ru"}
 PER_LANGUAGE = {
     "type": "object",
     "description": 'Text per language code, e.g. {"en": "…", "ru": "…"}.',

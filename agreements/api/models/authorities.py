@@ -9,8 +9,7 @@ from pydantic import Field, WithJsonSchema
 
 from ...models import TextCertification as CertificationRow
 from ...services.authorities import MAX_NOTE
-from .base import Body, Moment, Out
-from .conformity import SHA256
+from .base import SHA256, Body, Moment, Out
 
 
 class CertificationInput(Body):

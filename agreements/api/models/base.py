@@ -7,9 +7,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 
-MAX_ID = 2**31 - 1  # ids and numbers are INTEGER columns: nothing larger exists
+# JSON Schema of the values the models and the hand-written rest of the document share.
+TEXT = {"type": "string"}
+DATE = {"type": "string", "format": "date"}
+MOMENT = {"type": "string", "format": "date-time"}
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+SHA256 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+COUNTRY = {"type": "string", "pattern": "^[A-Za-z]{2}$", "description": "ISO 3166 alpha-2, e.g. RU", "examples": ["RU"]}
+COUNTRY_GIVEN = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 100,
+    "description": "A country by its name or its ISO 3166 alpha-2 code: Russia, RU and ru are the same country.",
+    "examples": ["Russia", "RU"],
+}
+LANGUAGE = {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "description": "BCP 47, e.g. ru"}
 
 
 def _tidy(schema: dict[str, Any], cls: Any = None) -> None:
@@ -93,7 +107,6 @@ def true_false(value: Any) -> Any:
 
 QueryBool = Annotated[bool, BeforeValidator(true_false)]
 QueryInt = Annotated[int | None, BeforeValidator(blank_is_none)]
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def dump(model: BaseModel) -> dict[str, Any]:

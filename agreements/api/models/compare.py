@@ -10,8 +10,8 @@ from ...services.compare import ArticleDiff, BlockDiff, VersionInfo
 from ...services.compare import Comparison as ComparisonResult
 from ...services.compare import Segment as SegmentRow
 from ...services.versions import ORIGINS
-from .agreements import LANGUAGE, shaped
-from .base import Moment, Out, Query, _tidy
+from .agreements import shaped
+from .base import LANGUAGE, Moment, Out, Query, _tidy
 
 LANGUAGES = {"type": "array", "items": LANGUAGE}
 WARNING = "Changed in some languages of the agreement and not in the others: check that the versions still conform."

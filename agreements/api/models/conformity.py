@@ -8,10 +8,7 @@ from pydantic import Field, WithJsonSchema
 
 from ...models import LanguageConformity as ConformityRow
 from ...services.conformity import MAX_NOTE
-from .agreements import LANGUAGE
-from .base import Body, Moment, Out
-
-SHA256 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+from .base import LANGUAGE, SHA256, Body, Moment, Out
 
 
 class ConformityInput(Body):

@@ -9,8 +9,7 @@ from pydantic import Field, WithJsonSchema
 from ...models import Contact as ContactRow
 from ...services.contacts import LIMITS, MAX_LANGUAGES
 from ...services.parties import PARTIES
-from .agreements import LANGUAGE
-from .base import Day, Moment, Out
+from .base import LANGUAGE, Day, Moment, Out
 
 
 def _text(field: str, description: str | None = None) -> type[str]:

@@ -8,8 +8,8 @@ from pydantic import Field
 from ...services import portfolio
 from ...services.portfolio import AGING_LIMIT, NO_REGION, REGIONS
 from ...workflows import STATES, WORKFLOWS
-from .agreements import COUNTRY, optional, shaped
-from .base import Day, Out, Query
+from .agreements import optional, shaped
+from .base import COUNTRY, Day, Out, Query
 
 STATE = {"type": "string", "enum": list(STATES)}
 ROLES = ["legal_advisor", "program_manager", "attache", "admin"]

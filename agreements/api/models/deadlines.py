@@ -9,8 +9,8 @@ from ...services.deadline_list import DEFAULT_DAYS, FLAGS, KINDS, MAX_PAGE, MAX_
 from ...services.deadline_list import DeadlineItem as DeadlineRow
 from ...services.deadline_list import Window as WindowRow
 from ...workflows import STATES, WORKFLOWS
-from .agreements import COUNTRY, optional, shaped
-from .base import Day, Out, Query, QueryInt
+from .agreements import optional, shaped
+from .base import COUNTRY, Day, Out, Query, QueryInt
 
 # A day asked for, YYYY-MM-DD from 1900 to 2199, or empty (the default, as a form sends it).
 DAY_ASKED = {

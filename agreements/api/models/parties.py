@@ -12,9 +12,7 @@ from ...models import Authority as AuthorityRow
 from ...models import Signatory as SignatoryRow
 from ...services.authorities import covers_current_text
 from ...services.parties import AUTHORITY_KINDS, PARTIES
-from .base import Body, Day, Moment, Out
-
-DATE = {"type": "string", "format": "date"}
+from .base import DATE, Body, Day, Moment, Out
 
 
 def _text(max_length: int, description: str | None = None) -> Any:

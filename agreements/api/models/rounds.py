@@ -9,8 +9,8 @@ from pydantic import Field, WithJsonSchema
 
 from ...models import NegotiationRound
 from ...services.versions import ORIGINS
-from .agreements import DATE, Refers, ref
-from .base import Body, Day, Moment, Out
+from .agreements import Refers, ref
+from .base import DATE, Body, Day, Moment, Out
 
 FORMAT = {"type": "string", "enum": ["in_person", "video", "written"]}
 

@@ -10,8 +10,8 @@ from pydantic import ConfigDict, Field
 from ...services import search
 from ...services.taxonomy import AREAS
 from ...workflows import STATES, WORKFLOWS
-from .agreements import COUNTRY_GIVEN, DATE, LANGUAGE, shaped
-from .base import Out, Query, _tidy
+from .agreements import shaped
+from .base import COUNTRY_GIVEN, DATE, LANGUAGE, Out, Query, _tidy
 
 
 def _words_required(schema: dict[str, Any], cls: Any = None) -> None:

@@ -12,11 +12,9 @@ from ...models import Agreement as AgreementRow
 from ...models import Transmittal as TransmittalRow
 from ...services.deadlines import IN_BATCHES, STATE_DEPARTMENT, WITHIN_120_DAYS, deadlines_for, publication_rule
 from ...services.transmittals import KINDS, MAX_CITATION, MAX_REFERENCE
-from .agreements import DATE, Refers, ref, shaped
-from .base import Body, Day, Out
-from .conformity import LANGUAGE, SHA256
+from .agreements import Refers, ref, shaped
+from .base import DATE, LANGUAGE, NULLABLE_DATE, SHA256, Body, Day, Out
 
-NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 KIND = {"type": "string", "enum": list(KINDS), "description": "; ".join(f"{k}: {v}" for k, v in KINDS.items())}
 SENT_DOCUMENT = {
     "type": "object",

@@ -9,10 +9,9 @@ from pydantic import Field, WithJsonSchema
 from ...models import TextVersion
 from ...services.versions import MAX_ARTICLES, ORIGINS
 from .agreements import PER_LANGUAGE, Refers, ref
-from .base import Body, Moment, Out
+from .base import SHA256, Body, Moment, Out
 
 ORIGIN = {"type": "string", "enum": list(ORIGINS)}
-SHA256 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 # The text of a part per language, or one text (English); the services read either and check the languages.
 Part = Annotated[dict[str, Any] | str, WithJsonSchema({"oneOf": [PER_LANGUAGE, {"type": "string"}]})]
 

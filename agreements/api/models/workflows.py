@@ -9,8 +9,7 @@ from pydantic import ConfigDict, Field, WithJsonSchema
 
 from ...models import Event as EventRow
 from ...workflows import FINAL_STATES, WORKFLOWS, Workflow
-from .agreements import DATE
-from .base import Body, Moment, Out, _tidy
+from .base import DATE, Body, Moment, Out, _tidy
 
 TRIGGERS = sorted({t for w in WORKFLOWS.values() for t in w.triggers})
 
