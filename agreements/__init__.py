@@ -25,7 +25,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from . import models  # noqa: F401  (register the tables)
     from .auth.login import login_manager
     from .db import db, ping_after_idle
-    from .extensions import csrf, limiter
+    from .extensions import csrf
+    from .services import rate_limits
 
     db.init_app(app)
     with app.app_context():
@@ -36,7 +37,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     outbox.init_app(app)  # what a request or command queued leaves after its commit
     csrf.init_app(app)
-    limiter.init_app(app)
+    rate_limits.init_app(app)  # sign-in, PDF checks, draft renders: counted once, before the work
 
     from .api import bp as api_bp
     from .web import bp as web_bp

@@ -57,7 +57,6 @@ def load(app) -> None:
         # While the shared storage cannot be reached, the limits count in each process's memory until it is
         # back: sign-in goes on, still limited, never an error page.
         RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
-        RATELIMIT_HEADERS_ENABLED=True,
         LOGIN_RATE_LIMIT=env.get("LOGIN_RATE_LIMIT", "10 per minute"),
         PAGE_SIZE=int(env.get("PAGE_SIZE", 25)),
         PASSWORD_HASHING="default",

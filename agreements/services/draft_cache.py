@@ -16,13 +16,12 @@ from functools import cache
 from pathlib import Path
 
 from flask import current_app
-from limits import parse
 
 from ..documents import render
 from ..documents.fetcher import ASSETS
 from ..documents.snapshot import Snapshot
-from ..errors import InvalidInput, RateLimited
-from ..extensions import limiter
+from ..errors import InvalidInput
+from . import rate_limits
 
 SUFFIX = ".pdf"
 
@@ -83,16 +82,13 @@ def check_length(snapshot: Snapshot) -> None:
 
 def check_render_limit(user_id: int) -> None:
     """RateLimited when this person has asked for too many fresh renders (DRAFT_RENDER_RATE_LIMIT)."""
-    if not limiter.enabled:
-        return
-    item = parse(current_app.config["DRAFT_RENDER_RATE_LIMIT"])
-    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX", "")
-    if not limiter.limiter.hit(item, prefix, "draft-render", str(user_id)):
-        raise RateLimited(
-            f"You asked for {item.amount} new draft PDFs within {item.get_expiry()} seconds, the most allowed. "
-            "Drafts already made still download; wait a minute before asking for another new one.",
-            retry_after=item.get_expiry(),
-        )
+    rate_limits.take(
+        "DRAFT_RENDER_RATE_LIMIT",
+        "draft-render",
+        str(user_id),
+        "You asked for {amount} new draft PDFs within {window} seconds, the most allowed. Drafts already made "
+        "still download; wait {seconds} seconds before asking for another new one.",
+    )
 
 
 def cached_draft(facts: Snapshot, user_id: int, full: Callable[[], Snapshot]) -> bytes:

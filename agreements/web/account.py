@@ -8,10 +8,12 @@ from flask import current_app, flash, g, redirect, render_template, request, ses
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..db import db
-from ..errors import InvalidInput
-from ..extensions import limiter
-from ..services import users
+from ..errors import InvalidInput, RateLimited
+from ..services import rate_limits, users
 from . import bp
+
+SIGN_IN_REFUSED = "Too many sign-in attempts from this address; try again in {seconds} seconds."
+PASSWORD_CHANGE_REFUSED = "Too many attempts to change your password; try again in {seconds} seconds."
 
 
 def _local_target(target: str | None) -> str | None:
@@ -28,21 +30,25 @@ def _fresh_session() -> None:
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
 
-def _failed(response) -> bool:
-    """Only failed sign-ins count against the limit: a correct password goes through."""
-    return response.status_code != 303
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_failed)
 def login():
-    """The sign-in form; on success, where the person was going (on this site) or the agreements."""
+    """The sign-in form; on success, where the person was going (on this site) or the agreements.
+
+    Each POST takes one attempt from LOGIN_RATE_LIMIT for the client's address before the password
+    is checked, whether it then succeeds or not: counting after the answer would let every attempt
+    in flight at once through, and 10 a minute is plenty for a person.
+    """
     target = _local_target(request.values.get("next"))
     if current_user.is_authenticated:
         return redirect(target or url_for("web.home"))
     if request.method == "GET":
         return render_template("login.html", email="", next=target)
     email = request.form.get("email", "").strip()
+    try:
+        rate_limits.take("LOGIN_RATE_LIMIT", "sign-in", request.remote_addr or "unknown", SIGN_IN_REFUSED)
+    except RateLimited as refused:
+        page = render_template("login.html", email=email, next=target, error=refused.detail)
+        return page, 429, {"Retry-After": str(refused.extra["retry_after"])}
     user = users.authenticate(email, request.form.get("password", ""))
     if user is None:
         db.session.rollback()
@@ -75,6 +81,12 @@ def password():
     if request.method == "GET":
         return render_template("password.html", errors={})
     new = request.form.get("new_password", "")
+    try:
+        # The current password is checked here too: a borrowed session must not try passwords at will.
+        rate_limits.take("LOGIN_RATE_LIMIT", "password-change", str(current_user.id), PASSWORD_CHANGE_REFUSED)
+    except RateLimited as refused:
+        page = render_template("password.html", errors={}, message=refused.detail)
+        return page, 429, {"Retry-After": str(refused.extra["retry_after"])}
     try:
         if new != request.form.get("confirm_password", ""):
             raise InvalidInput("The two new passwords differ.", {"confirm_password": "Type the same password twice."})

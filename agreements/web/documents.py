@@ -13,12 +13,14 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..auth import policy
 from ..db import db
-from ..errors import Conflict, InvalidInput, NotFound
-from ..extensions import csrf, limiter
+from ..errors import Conflict, InvalidInput, NotFound, RateLimited
+from ..extensions import csrf
 from ..models import SCAN, Agreement, Document
-from ..services import agreements, deadlines, documents, versions
+from ..services import agreements, deadlines, documents, rate_limits, versions
 from . import bp
 from .views import _agreement_page
+
+VERIFY_REFUSED = "Too many PDF checks from this address; try again in {seconds} seconds."
 
 # Room in a request for the multipart framing and the other fields around the file itself.
 FORM_ALLOWANCE = 64 * 1024
@@ -221,11 +223,17 @@ def _verify_page(result: VerifyResult | None = None, error: str | None = None, s
 
 @bp.route("/verify", methods=["GET", "POST"])
 @csrf.exempt  # checked in _read_upload, once the larger body is allowed in
-@limiter.limit(lambda: current_app.config.get("VERIFY_RATE_LIMIT", "30 per minute"), methods=["POST"])
 def verify():
-    """Anyone holding one of our PDFs may check it: which agreement and version, and whether it is unchanged."""
+    """Anyone holding one of our PDFs may check it: which agreement and version, and whether it is unchanged.
+
+    Each POST takes one check from VERIFY_RATE_LIMIT for the client's address before the file is read.
+    """
     if request.method == "GET":
         return _verify_page()
+    try:
+        rate_limits.take("VERIFY_RATE_LIMIT", "verify", request.remote_addr or "unknown", VERIFY_REFUSED)
+    except RateLimited as refused:
+        return (*_verify_page(error=refused.detail, status=429), {"Retry-After": str(refused.extra["retry_after"])})
     limit = int(current_app.config["VERIFY_MAX_BYTES"])
     try:
         _filename, data = _read_upload(limit)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
 from webtools import (
     PASSWORD,
     browser,
@@ -10,10 +15,12 @@ from webtools import (
     sign_in,
     sign_out,
     signed_in,
+    token,
     visible_text,
 )
 
 from agreements.db import db
+from agreements.models import User
 from agreements.services import users
 
 CHANGED = "Your password is changed; your API tokens were revoked and your other sessions signed out."
@@ -73,7 +80,10 @@ def test_next_is_followed_only_to_paths_on_this_site(app, world):
         assert response.headers["Location"] == "/", target
 
 
-def test_login_is_rate_limited_with_a_clear_page(app, world):
+REFUSED = re.compile(r"Too many sign-in attempts from this address; try again in (\d+) seconds\.")
+
+
+def test_login_is_rate_limited_with_the_form_and_the_email_kept(app, world):
     app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
     client = browser(app)
     for _ in range(3):
@@ -81,18 +91,43 @@ def test_login_is_rate_limited_with_a_clear_page(app, world):
     response = sign_in(client, "pm@agreements.test", PASSWORD)
     assert response.status_code == 429
     page = visible_text(response)
-    assert "Too many attempts" in page
-    assert "Traceback" not in page
-    assert int(response.headers["Retry-After"]) > 0
+    refused = REFUSED.search(page)
+    assert refused and 0 < int(refused[1]) <= 60, page
+    assert int(response.headers["Retry-After"]) == int(refused[1])
+    assert "Traceback" not in page and "Wrong email or password" not in page
+    html = response.get_data(as_text=True)
+    assert 'value="pm@agreements.test"' in html and 'name="password"' in html
     assert client.get("/agreements").status_code == 302
 
 
-def test_successful_sign_ins_do_not_use_up_the_limit(app, world):
+def test_every_sign_in_counts_against_the_limit_a_right_password_too(app, world):
     app.config["LOGIN_RATE_LIMIT"] = "2 per minute"
     client = browser(app)
-    for _ in range(4):
+    for _ in range(2):
         assert sign_in(client, "pm@agreements.test").status_code == 303
         assert sign_out(client).status_code == 303
+    refused = sign_in(client, "pm@agreements.test")
+    assert refused.status_code == 429 and REFUSED.search(visible_text(refused))
+
+
+def test_parallel_sign_ins_in_one_process_are_checked_at_most_limit_times(app, world):
+    """40 wrong passwords at the same moment from 40 threads, on memory storage: 10 are checked, 30 refused."""
+    app.config["LOGIN_RATE_LIMIT"] = "10 per minute"
+    browsers = [browser(app) for _ in range(40)]
+    tokens = [token(client) for client in browsers]
+    barrier = threading.Barrier(len(browsers))
+
+    def attempt(n: int):
+        barrier.wait(timeout=30)
+        data = {"email": "pm@agreements.test", "password": "wrong password", "csrf_token": tokens[n]}
+        response = browsers[n].post("/login", data=data)
+        return response.status_code, visible_text(response)
+
+    with ThreadPoolExecutor(max_workers=len(browsers)) as pool:
+        answers = list(pool.map(attempt, range(len(browsers))))
+    checked = [page for status, page in answers if status == 200 and "Wrong email or password" in page]
+    refused = [page for status, page in answers if status == 429 and REFUSED.search(page)]
+    assert (len(checked), len(refused)) == (10, 30), [status for status, _ in answers]
 
 
 def test_a_form_without_its_csrf_token_is_refused(app, world, make_agreement):
@@ -227,6 +262,20 @@ def test_password_change_errors_are_shown_next_to_the_fields(app, world):
     assert sign_in(browser(app), "pm@agreements.test", PASSWORD).status_code == 303
 
 
+def test_trying_current_passwords_on_the_change_form_is_limited_too(app, world):
+    """A session left open must not become a way to try passwords at will: LOGIN_RATE_LIMIT per person."""
+    client = signed_in(app, world["pm"])
+    app.config["LOGIN_RATE_LIMIT"] = "2 per minute"
+    form = {"current_password": "guess", "new_password": "long enough 1", "confirm_password": "long enough 1"}
+    assert [post_form(client, "/account/password", form).status_code for _ in range(2)] == [422, 422]
+    refused = post_form(client, "/account/password", {**form, "current_password": PASSWORD})
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    page = visible_text(refused)
+    assert re.search(r"Too many attempts to change your password; try again in \d+ seconds\.", page), page
+    assert "Wrong password" not in page
+    assert sign_in(browser(app), "pm@agreements.test", PASSWORD).status_code == 303, "the password is unchanged"
+
+
 def test_behind_a_trusted_proxy_attempts_are_counted_per_client(database_url, world):
     """With TRUSTED_PROXIES=1 one client's failed sign-ins do not lock out another behind the same balancer."""
     from conftest import IsolatedClient
@@ -257,34 +306,66 @@ def test_behind_a_trusted_proxy_attempts_are_counted_per_client(database_url, wo
             db.engine.dispose()  # this second app's own connections
 
 
-def _storage_down_app(tmp_path, **config):
+@pytest.fixture
+def storage_down(tmp_path):
+    """An app of its own whose RATELIMIT_STORAGE_URI names a Redis nothing answers at (3 sign-ins a minute).
+
+    Every app counts in its own storage (created with the app), so nothing of an earlier test's
+    storage, reachable or not, carries over to this one, nor from this one to the next.
+    """
     from agreements import create_app
 
-    down = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'down.db'}",
-            "SECRET_KEY": "test-secret",
-            "PASSWORD_HASHING": "cheapest",
-            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:9/0",  # nothing listens there
-            "LOGIN_RATE_LIMIT": "3 per minute",
-            **config,
-        }
-    )
-    with down.app_context():
-        db.create_all()
-        users.create_user("pm@down.test", "program_manager", name="Program Manager", password=PASSWORD)
-        db.session.commit()
-    return down
+    def make(**config):
+        down = create_app(
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'down.db'}",
+                "SECRET_KEY": "test-secret",
+                "PASSWORD_HASHING": "cheapest",
+                "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:9/0",  # nothing listens there
+                "LOGIN_RATE_LIMIT": "3 per minute",
+                **config,
+            }
+        )
+        with down.app_context():
+            db.create_all()
+            if not db.session.scalar(db.select(User).where(User.email == "pm@down.test")):
+                users.create_user("pm@down.test", "program_manager", name="Program Manager", password=PASSWORD)
+            db.session.commit()
+        made.append(down)
+        return down
+
+    made = []
+    yield make
+    for down in made:
+        with down.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
-def test_sign_in_goes_on_limited_while_the_shared_storage_is_down(tmp_path):
-    """Redis unreachable: the limits count in memory meanwhile; the sign-in form answers, never an error page."""
-    down = _storage_down_app(tmp_path)
-    with down.app_context():
-        client = browser(down)
-        codes = [sign_in(client, "pm@down.test", "wrong password").status_code for _ in range(3)]
-        assert codes == [200, 200, 200]
-        assert sign_in(client, "pm@down.test", PASSWORD).status_code == 429
-        db.session.remove()
-        db.engine.dispose()
+def test_sign_in_works_and_stays_limited_while_the_shared_storage_is_down(app, world, storage_down, caplog):
+    """Redis unreachable: sign-in goes on, counted in memory meanwhile; the form answers, never an error page."""
+    down = storage_down()
+    client = browser(down)
+    signed = sign_in(client, "pm@down.test", PASSWORD)
+    assert signed.status_code == 303, visible_text(signed)[:300]
+    assert sign_out(client).status_code == 303
+    codes = [sign_in(client, "pm@down.test", "wrong password").status_code for _ in range(2)]
+    assert codes == [200, 200]
+    refused = sign_in(client, "pm@down.test", PASSWORD)
+    assert refused.status_code == 429
+    assert REFUSED.search(visible_text(refused)) and int(refused.headers["Retry-After"]) > 0
+    warnings = [r for r in caplog.records if "does not answer" in r.getMessage()]
+    assert len(warnings) == 1 and "redis://127.0.0.1:9/0" in warnings[0].getMessage()
+    # The suite's own app, made before, still counts in its own storage: three attempts, all checked.
+    suite = browser(app)
+    assert [sign_in(suite, "pm@agreements.test", "wrong").status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_without_the_memory_fallback_attempts_are_refused_in_words_while_the_storage_is_down(storage_down):
+    down = storage_down(RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=False)
+    refused = sign_in(browser(down), "pm@down.test", PASSWORD)
+    assert refused.status_code == 429
+    page = visible_text(refused)
+    assert "Attempts cannot be counted at the moment" in page and "Traceback" not in page
+    assert int(refused.headers["Retry-After"]) > 0

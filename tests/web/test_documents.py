@@ -491,6 +491,20 @@ def test_the_verify_form_keeps_its_security_token(app):
     assert "security token" in visible_text(response)
 
 
+def test_pdf_checks_are_limited_per_address_with_the_verify_page_saying_when_to_try_again(app, world, signed_mou):
+    app.config["VERIFY_RATE_LIMIT"] = "2 per minute"
+    content = documents.signed_document(signed_mou).content
+    client = browser(app)
+    assert ["It matches" in visible_text(_verify(client, content)) for _ in range(2)] == [True, True]
+    refused = _verify(client, content)
+    assert refused.status_code == 429
+    page = visible_text(refused)
+    seconds = re.search(r"Too many PDF checks from this address; try again in (\d+) seconds\.", page)
+    assert seconds and 0 < int(seconds[1]) <= 60, page
+    assert refused.headers["Retry-After"] == seconds[1]
+    assert "It matches" not in page and 'type="file"' in refused.get_data(as_text=True)
+
+
 def test_a_signed_cmaa_waiting_for_entry_into_force_keeps_its_signed_document(app, world, make_agreement):
     agreement = bring_to(world, make_agreement(type="cmaa"), "signed")
     take(world, agreement, "enter_into_force")

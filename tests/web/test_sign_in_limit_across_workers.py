@@ -1,8 +1,10 @@
-"""The sign-in limit counts per client across every worker process and server, with storage they share.
+"""The sign-in limit counts per client across every thread, worker process and server, with storage they share.
 
 Real gunicorn servers on free ports of 127.0.0.1, on the test's database file: one with two worker
 processes and one with a single worker, both in front of the same Redis. Failed sign-ins sent to
-each in turn, with the login form's CSRF token as a browser sends it, are counted once for all.
+each in turn, with the login form's CSRF token as a browser sends it, are counted once for all; so
+are 40 sent at the same moment to workers of 4 threads each, which are counted before any password
+is checked. The last prints the figure of the issue: failed sign-ins accepted per minute.
 Redis (TEST_REDIS_URL, by default redis://127.0.0.1:6379/0) is required in CI (CI=true); elsewhere
 the test that needs it is skipped, saying why, when it does not answer.
 """
@@ -15,6 +17,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -34,6 +37,10 @@ ROOT = Path(agreements.__file__).resolve().parent.parent  # where wsgi.py and gu
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 LIMIT = 10  # LOGIN_RATE_LIMIT, per minute
 ATTEMPTS = 2 * LIMIT
+PARALLEL = 4 * LIMIT  # attempts sent at the same moment
+THREADS = 4  # per worker process, as in the README's deployment
+EMAIL = "pm@agreements.test"
+REFUSED = "Too many sign-in attempts from this address"
 WINDOW = 60  # seconds the limit counts over
 START_TIMEOUT = 120  # seconds for a server to have every worker loaded and answering (a busy machine is slow)
 REQUEST_TIMEOUT = 60  # seconds for any one request
@@ -52,7 +59,7 @@ def redis_url() -> str:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=2).ping()
         return REDIS_URL
     except ImportError:
-        message = "the redis package is not installed: pip install 'flask-limiter[redis]'"
+        message = "the redis package is not installed: pip install 'limits[redis]'"
     except Exception as exc:  # refused, timed out, wrong password …: the reason is in the message
         message = f"Redis does not answer at {REDIS_URL} (set TEST_REDIS_URL): {exc}"
     if os.environ.get("CI") == "true":
@@ -93,14 +100,17 @@ def _control_socket_off() -> list[str]:
 
 
 @contextlib.contextmanager
-def gunicorns(tmp_path: Path, env: dict[str, str], **workers: int) -> Iterator[dict[str, tuple[str, Path]]]:
-    """One ``gunicorn -w N wsgi:app`` per name, each on a free port, started together; yields each one's URL and
-    log once every worker of each answers; all stopped on leaving."""
+def gunicorns(
+    tmp_path: Path, env: dict[str, str], threads: int = 1, **workers: int
+) -> Iterator[dict[str, tuple[str, Path]]]:
+    """One ``gunicorn -w N --threads T wsgi:app`` per name, each on a free port, started together; yields each
+    one's URL and log once every worker of each answers; all stopped on leaving."""
     processes = {}
     try:
         for name, count in workers.items():
             command = [
-                *(sys.executable, "-m", "gunicorn", "--workers", str(count), "--bind", "127.0.0.1:0"),
+                *(sys.executable, "-m", "gunicorn", "--workers", str(count), "--threads", str(threads)),
+                *("--bind", "127.0.0.1:0"),
                 *("--error-logfile", str(tmp_path / f"{name}.log")),
                 *("--access-logfile", str(tmp_path / f"{name}-access.log"), "--access-logformat", "%(p)s %(m)s %(s)s"),
                 *_control_socket_off(),
@@ -202,6 +212,65 @@ def _attack(servers: list[str]) -> list[tuple[int, str, dict]]:
     return answers
 
 
+def _filled_form(base: str) -> tuple[OpenerDirector, str, str]:
+    """A browser of its own that has the login form of the server at ``base``: its opener, the server, the token."""
+    opener = build_opener(HTTPCookieProcessor(CookieJar()))
+    status, page, _ = _open(opener, f"{base}/login")
+    assert status == 200, page[:300]
+    token = TOKEN.search(page)
+    assert token, "no CSRF token on the login form"
+    return opener, base, token[1]
+
+
+def _parallel_attack(servers: list[str], attempts: int) -> list[tuple[int, str, dict]]:
+    """``attempts`` failed sign-ins from one client address, each from a browser of its own, the servers in
+    turn, all sent at the same moment (a barrier holds every thread until the last has its form)."""
+    forms = [_filled_form(servers[n % len(servers)]) for n in range(attempts)]
+    barrier = threading.Barrier(attempts)
+
+    def attempt(form: tuple[OpenerDirector, str, str]) -> tuple[int, str, dict]:
+        opener, base, token = form
+        barrier.wait(timeout=REQUEST_TIMEOUT)
+        return _open(opener, f"{base}/login", {"email": EMAIL, "password": "wrong password", "csrf_token": token})
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=attempts) as pool:
+        answers = list(pool.map(attempt, forms))
+    elapsed = time.monotonic() - started
+    assert elapsed < WINDOW, f"the attempts took {elapsed:.0f} s, longer than the window: too slow to judge"
+    return answers
+
+
+def test_parallel_failed_sign_ins_are_checked_at_most_limit_times_across_threads_workers_and_servers(
+    redis_url, database_url, world, tmp_path
+):
+    """40 wrong passwords at once, to 2 workers x 4 threads and a second server on the same Redis: 10 are checked."""
+    prefix = f"agreements-test-{uuid.uuid4().hex}"
+    env = _server_env(database_url, redis_url, prefix)
+    try:
+        with gunicorns(tmp_path, env, threads=THREADS, two=2, one=1) as servers:
+            answers = _parallel_attack([servers["two"][0], servers["one"][0]], PARALLEL)
+    finally:
+        _forget(redis_url, prefix)
+
+    statuses = [status for status, _, _ in answers]
+    checked = [body for status, body, _ in answers if status == 200 and "Wrong email or password" in body]
+    refused = [(body, headers) for status, body, headers in answers if status == 429]
+    print(
+        f"\nfailed sign-ins accepted per minute across 2 workers x {THREADS} threads: "
+        f"{len(checked)} of {PARALLEL} (limit {LIMIT})"
+    )
+    assert len(checked) <= LIMIT, statuses
+    assert len(checked) == LIMIT, f"the limit refused attempts it should have let through: {statuses}"
+    assert len(refused) == PARALLEL - LIMIT, statuses
+    for body, headers in refused:
+        assert REFUSED in body and "Traceback" not in body
+        assert f'value="{EMAIL}"' in body and 'name="password"' in body, "the form, with the email kept"
+        assert 0 < int(headers["Retry-After"]) <= WINDOW
+    posts = _pids_in(tmp_path / "two-access.log", "POST") | _pids_in(tmp_path / "one-access.log", "POST")
+    assert len(posts) == 3, "every worker of both servers took some of the attempts"
+
+
 def test_failed_sign_ins_are_counted_once_across_workers_and_servers(redis_url, database_url, world, tmp_path):
     prefix = f"agreements-test-{uuid.uuid4().hex}"
     env = _server_env(database_url, redis_url, prefix)
@@ -218,7 +287,7 @@ def test_failed_sign_ins_are_counted_once_across_workers_and_servers(redis_url, 
     assert len(processed) == LIMIT, [status for status, _, _ in answers]
     assert all("Wrong email or password" in body for body in processed)
     assert len(refused) == ATTEMPTS - LIMIT
-    assert all("Too many attempts" in body and "Traceback" not in body for body, _ in refused)
+    assert all(REFUSED in body and "Traceback" not in body for body, _ in refused)
     assert all(int(headers["Retry-After"]) > 0 for _, headers in refused)
     assert after[0] == 429, "even the right password waits until the minute is over"
     assert len(_pids_in(tmp_path / "two-access.log", "POST") | _pids_in(tmp_path / "one-access.log", "POST")) >= 2
