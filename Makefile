@@ -19,9 +19,11 @@ TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export TEST_DATABASE_URL
 
 # Debian packages: Chromium for the browser tests; poppler, Noto fonts (Latin, Cyrillic, Arabic, CJK),
-# HarfBuzz and Pango for rendering and checking the agreements' PDFs.
+# HarfBuzz and Pango for rendering and checking the agreements' PDFs; the PostgreSQL client (pg_dump,
+# pg_restore) for `agreements backup` and `agreements restore`; nginx, the proxy the slow-client tests put
+# in front of gunicorn (they start their own on free ports; deploy/nginx.conf is the production one).
 DEB_PACKAGES := chromium poppler-utils fonts-noto-core fonts-noto-cjk fonts-noto-mono libharfbuzz-subset0 libpango-1.0-0 \
-	libpangoft2-1.0-0
+	libpangoft2-1.0-0 postgresql-client nginx
 # Node.js and npm install axe-core, the accessibility checker the browser tests run in the pages. Wanted only
 # when no node or npm is on the PATH: a Node.js installed another way (its own npm included) is kept.
 NODE_DEB_PACKAGES := nodejs npm
@@ -62,6 +64,11 @@ system-packages:
 	fi; \
 	echo "Installing system packages:$$missing"; \
 	export DEBIAN_FRONTEND=noninteractive; \
+	policy=/usr/sbin/policy-rc.d; \
+	if [ ! -e "$$policy" ]; then \
+		printf '#!/bin/sh\n# Installing for Agreements: start no service (the tests start their own nginx).\nexit 101\n' \
+			> "$$policy" && chmod +x "$$policy" && trap 'rm -f "$$policy"' EXIT; \
+	fi; \
 	apt-get update -qq; \
 	apt-get install -y -qq --no-install-recommends $$missing
 
@@ -87,6 +94,8 @@ run: install
 	$(BIN)/agreements demo
 	@echo
 	@echo "Agreements is at http://$(HOST):$(PORT)/ — sign in with one of the demo logins above. Ctrl-C stops it."
+	@echo "Slow clients: gunicorn gthread, 1 worker of 8 threads, 30 s worker timeout (gunicorn.conf.py); a client"
+	@echo "that stalls mid-request still holds a thread. In production put nginx in front: deploy/nginx.conf."
 	@echo
 	@FLASK_DEBUG=0 $(BIN)/gunicorn --workers 1 --threads 8 --bind $(HOST):$(PORT) \
 		--access-logfile - --error-logfile - wsgi:app
