@@ -36,6 +36,10 @@ class Event(db.Model):
     data: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # HMAC-SHA256 of ``hash`` under the audit key, which the database does not hold, and which key
+    # (its id): an event written past the application has none that matches. None before seals came.
+    mac: Mapped[str | None] = mapped_column(String(64))
+    mac_key: Mapped[str | None] = mapped_column(String(16))
 
     # Makes the unit of work write the agreement row (with its lock-version check) before the event:
     # a transition that lost a race then fails on the stale row, before it touches the trail.

@@ -1,15 +1,25 @@
-"""The audit trail: appending hash-chained events and verifying the chains."""
+"""The audit trail: appending hash-chained, sealed events and verifying the chains and the seals.
+
+Each event's hash covers its fields and the hash before it; its seal (``mac``) is the HMAC-SHA256 of
+that hash under the audit key, which the database does not hold, with the key's id (``mac_key``).
+Whoever gets past the trail's triggers can recompute hashes and heads, but not seals: an event
+appended, changed or re-chained that way has no seal that matches. Events recorded before seals came
+have none; those are covered by the checkpoints only (see ``checkpoints``).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from ..db import db, utcnow
 from ..models import Agreement, Event, User
+from .audit_key import AuditKey, audit_key
 from .facts import LockedAgreement
 from .writes import flush_or_conflict, lost_race_is_conflict
 
@@ -115,6 +125,7 @@ def record_event(
         "prev_hash": agreement.audit_head,
     }
     values["hash"] = _digest_of(values, agreement.id)
+    values["mac"], values["mac_key"] = seal(values["hash"])
     agreement.audit_head = values["hash"]
     agreement.event_count = values["seq"]
     if isinstance(agreement, LockedAgreement):
@@ -124,6 +135,12 @@ def record_event(
     with lost_race_is_conflict(agreement.id):
         db.session.execute(_APPEND, values)
     return values
+
+
+def seal(chain_hash: str) -> tuple[str, str]:
+    """An event's seal (``mac``) made of its chain hash, and the id of the key that made it (``mac_key``)."""
+    key = audit_key()
+    return key.seal(chain_hash), key.key_id
 
 
 def list_events(agreement: Agreement) -> list[Event]:
@@ -138,14 +155,40 @@ class Finding:
     reference: str
     seq: int | None
     problem: str
+    is_tampering: bool = True  # False: it could not be checked (an event sealed with another key)
 
     def __str__(self) -> str:
         where = f" event {self.seq}" if self.seq is not None else ""
         return f"{self.reference}{where}: {self.problem}"
 
 
+@dataclass(frozen=True)
+class TrailCheck:
+    """What checking every trail found; ``unsealed``: events from before event seals, which only the
+    checkpoints cover."""
+
+    agreements: int
+    events: int
+    findings: list[Finding]
+    unsealed: int
+
+
 def verify_trails() -> tuple[int, int, list[Finding]]:
-    """Recompute every chain; return (agreements checked, events checked, findings)."""
+    """Recompute every chain and check every seal; return (agreements checked, events checked, findings)."""
+    check = check_trails()
+    return check.agreements, check.events, check.findings
+
+
+def check_trails(sealed_after: Mapping[int, int] | None = None) -> TrailCheck:
+    """Recompute every chain and check every event's seal under the audit key.
+
+    Every event that has a seal must have one that matches its hash. Every event recorded after seals
+    came (after the first event sealed) must have one; so must, when ``sealed_after`` is given (each
+    agreement's event count in the newest checkpoint), every event after those. Events from before
+    seals have none: only the checkpoints show they were not changed, and they are counted apart.
+    """
+    key = audit_key()
+    first_sealed = db.session.scalar(select(func.min(Event.id)).where(Event.mac.is_not(None)))
     findings: list[Finding] = []
     agreements = db.session.execute(
         select(
@@ -155,11 +198,12 @@ def verify_trails() -> tuple[int, int, list[Finding]]:
     events_by_agreement: dict[int, list[Event]] = {}
     for event in db.session.scalars(select(Event).order_by(Event.agreement_id, Event.seq)):
         events_by_agreement.setdefault(event.agreement_id, []).append(event)
-    total = 0
+    total = unsealed = 0
     for agreement_id, reference, state, head, count in agreements:
         events = events_by_agreement.pop(agreement_id, [])
         total += len(events)
         prev_hash = None
+        covered = None if sealed_after is None else sealed_after.get(agreement_id, 0)
         for expected_seq, event in enumerate(events, start=1):
             if event.seq != expected_seq:
                 findings.append(Finding(reference, expected_seq, "missing: the event was removed"))
@@ -169,6 +213,12 @@ def verify_trails() -> tuple[int, int, list[Finding]]:
                 )
             if _digest(event, agreement_id) != event.hash:
                 findings.append(Finding(reference, event.seq, "changed: its content no longer matches its hash"))
+            after_seals = first_sealed is not None and event.id > first_sealed
+            if event.mac is None and not after_seals and (covered is None or event.seq <= covered):
+                unsealed += 1
+            else:
+                since = "since event seals began" if after_seals else "after the newest checkpoint"
+                findings += _seal_problems(reference, event, key, since)
             prev_hash = event.hash
         if prev_hash != head:
             last = events[-1].seq if events else 0
@@ -188,4 +238,30 @@ def verify_trails() -> tuple[int, int, list[Finding]]:
             findings.append(Finding(reference, None, f"state {state} does not match the trail's last event"))
     for agreement_id, events in events_by_agreement.items():
         findings.append(Finding(f"agreement #{agreement_id}", None, f"{len(events)} events of an unknown agreement"))
-    return len(agreements), total, findings
+    return TrailCheck(len(agreements), total, findings, unsealed)
+
+
+def _seal_problems(reference: str, event: Event, key: AuditKey, since: str) -> list[Finding]:
+    """What is wrong with the seal of an event that must have a valid one (recorded ``since``): nothing, or one."""
+    if event.mac is None:
+        return [
+            Finding(
+                reference,
+                event.seq,
+                f"not recorded by this system (it has no seal, and every event recorded {since} has one; "
+                "or its seal was removed)",
+            )
+        ]
+    if event.mac_key not in (None, key.key_id):
+        return [
+            Finding(
+                reference,
+                event.seq,
+                f"sealed with another key (id {event.mac_key}, not this installation's {key.key_id}): "
+                "set AUDIT_KEY to it to check",
+                is_tampering=False,
+            )
+        ]
+    if not hmac.compare_digest(event.mac.encode(), key.seal(event.hash).encode()):
+        return [Finding(reference, event.seq, "not recorded by this system (its seal does not match)")]
+    return []

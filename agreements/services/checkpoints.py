@@ -8,17 +8,18 @@ count and head hash, signed (HMAC-SHA256) with ``AUDIT_KEY``, as one JSON file n
 never overwritten, in ``AUDIT_CHECKPOINT_DIR`` (and mailed to ``AUDIT_CHECKPOINT_MAIL``). A trail
 rewritten after a checkpoint no longer hashes to the head it signed, and without the key no
 checkpoint can be forged to match.
+
+Each event is also sealed with the same key (see ``audit``), which shows an event forged or re-chained
+after the newest checkpoint; a checkpoint written since seals came (``events_sealed``) also asks a
+seal of every event after it. Events from before seals, and events removed with the head reset, are
+covered by the checkpoints only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import json
-import logging
-import os
-import secrets
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
@@ -30,52 +31,12 @@ from ..db import db, utcnow
 from ..models import Agreement, Event
 from . import mail
 from .audit import CHAIN_COLUMNS, Finding, chain_of, first_altered
+from .audit_key import AuditKey, audit_key
 
 FORMAT = "agreements audit checkpoint 1"
-KEY_FILE = "audit_key"  # the development key, under instance/
 # An event recorded while a checkpoint was taken can be dated a little before it and still not be in
 # it (its transaction committed after the heads were read; the servers' clocks differ a little).
 CLOCK_SLACK = dt.timedelta(minutes=10)
-log = logging.getLogger(__name__)
-
-
-# --- the key -------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class AuditKey:
-    """The key checkpoints are signed with; ``development_file`` when it was generated under instance/."""
-
-    secret: bytes = field(repr=False)
-    development_file: Path | None = None
-
-    @property
-    def key_id(self) -> str:
-        """A name for the key that gives nothing of it away: which key signed a checkpoint."""
-        return hmac.new(self.secret, b"agreements audit key id", hashlib.sha256).hexdigest()[:16]
-
-    def sign(self, body: dict) -> str:
-        """The HMAC-SHA256 of the checkpoint's canonical JSON, its signature left out."""
-        unsigned = {key: value for key, value in body.items() if key != "signature"}
-        canonical = json.dumps(unsigned, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hmac.new(self.secret, canonical.encode(), hashlib.sha256).hexdigest()
-
-
-def audit_key() -> AuditKey:
-    """AUDIT_KEY from the configuration; without it, a development key generated once under instance/."""
-    configured = current_app.config.get("AUDIT_KEY", "")
-    if configured:
-        return AuditKey(configured.encode())
-    path = Path(current_app.instance_path) / KEY_FILE
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process made it first
-        else:
-            with os.fdopen(descriptor, "w") as file:
-                file.write(secrets.token_hex(32))
-            log.warning("Generated a development audit key in %s; set AUDIT_KEY for production.", path)
-    return AuditKey(path.read_text().strip().encode(), path)
 
 
 def checkpoint_dir() -> Path:
@@ -159,6 +120,7 @@ def write_checkpoint(now: dt.datetime | None = None) -> Written:
         "agreements": len(heads),
         "events": sum(head["event_count"] for head in heads),
         "previous": _previous(folder, key),
+        "events_sealed": True,  # every event recorded after this checkpoint carries a seal
         "heads": heads,
     }
     body["signature"] = key.sign(body)
@@ -227,6 +189,7 @@ class _Signed:
     signature: str
     previous: dict | None
     heads: dict[int, dict]
+    events_sealed: bool  # written once events were sealed: every event after it must have a seal
 
 
 def _read(path: Path, key: AuditKey) -> tuple[_Signed | None, Finding | None]:
@@ -260,7 +223,12 @@ def _read(path: Path, key: AuditKey) -> tuple[_Signed | None, Finding | None]:
             for head in body["heads"]
         }
         return _Signed(
-            path.name, dt.datetime.fromisoformat(body["created_at"]), signature, body.get("previous"), heads
+            path.name,
+            dt.datetime.fromisoformat(body["created_at"]),
+            signature,
+            body.get("previous"),
+            heads,
+            body.get("events_sealed") is True,
         ), None
     except (KeyError, TypeError, ValueError):
         return None, Finding(where, None, "is signed but incomplete: it cannot be checked")
@@ -277,6 +245,14 @@ class CheckpointReport:
     def latest(self) -> str | None:
         """The newest checkpoint checked against, by name."""
         return self.checkpoints[-1].name if self.checkpoints else None
+
+    @property
+    def sealed_after(self) -> dict[int, int] | None:
+        """Each agreement's event count in the newest checkpoint, after which every event must be sealed
+        (None when there is none, or it was written before events were sealed)."""
+        if not self.checkpoints or not self.checkpoints[-1].events_sealed:
+            return None
+        return {agreement_id: head["event_count"] for agreement_id, head in self.checkpoints[-1].heads.items()}
 
 
 def verify_checkpoints(folder: Path) -> CheckpointReport:

@@ -81,6 +81,7 @@ def test_events_are_the_trail_oldest_first(api, make_agreement):
     assert third["actor"] == "la@agreements.test" and third["comment"] == "Tighten article 1."
     assert third["version"] == 1 and third["at"] and third["data"] == {}
     assert third["prev_hash"] == events[1]["hash"] and events[0]["prev_hash"] is None
+    assert not {"mac", "mac_key"} & {key for event in events for key in event}  # the seals stay in the database
 
 
 def test_a_refused_transition_leaves_no_trace(api, make_agreement):

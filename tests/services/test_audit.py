@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -11,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from agreements.db import db, is_postgresql
 from agreements.models import Agreement, Event
 from agreements.services.audit import _digest, list_events, verify_trails
+from agreements.services.audit_key import audit_key
 
 from .lifecycle import bring_to, take
 
@@ -37,8 +41,8 @@ def append_only_lifted():
             db.session.execute(text("ALTER TABLE events ENABLE TRIGGER events_append_only"))
             db.session.commit()
     else:
-        db.session.execute(text("DROP TRIGGER events_no_update"))
-        db.session.execute(text("DROP TRIGGER events_no_delete"))
+        db.session.execute(text("DROP TRIGGER IF EXISTS events_no_update"))
+        db.session.execute(text("DROP TRIGGER IF EXISTS events_no_delete"))
         db.session.commit()
         yield  # this test's database file is thrown away afterwards
 
@@ -83,13 +87,16 @@ def test_verify_passes_an_intact_trail(world, make_agreement, runner):
     make_agreement(type="loi")
     code, lines = verify(runner)
     assert code == 0
-    assert lines[0] == "OK: 6 events of 2 agreements, every chain intact."
-    assert lines[1].startswith("Without checkpoints, a trail rewritten past the database's triggers and re-chained")
+    assert lines == [
+        "OK: 6 events of 2 agreements, every chain intact, every seal valid.",
+        "Without checkpoints, events removed past the database's triggers with the agreement's head reset (and "
+        "events from before event seals rewritten) cannot be detected: add --checkpoints FOLDER.",
+    ]
 
 
 def test_verify_passes_an_empty_database(app, runner):
     code, lines = verify(runner)
-    assert (code, lines[0]) == (0, "OK: 0 events of 0 agreements, every chain intact.")
+    assert (code, lines[0]) == (0, "OK: 0 events of 0 agreements, every chain intact, every seal valid.")
 
 
 def test_a_changed_comment_is_reported(world, make_agreement, runner):
@@ -190,3 +197,72 @@ def test_the_orm_cannot_rewrite_history_either(world, make_agreement):
         db.session.commit()
     db.session.rollback()
     assert list_events(db.session.get(Agreement, mou.id))[0].comment == ""
+
+
+# --- seals ---------------------------------------------------------------------------------------------
+def test_every_event_is_sealed_with_the_audit_key(app, world, make_agreement):
+    mou = trail(world, make_agreement)  # created through the ORM, then moved by transitions
+    app.config["AUDIT_KEY"] = "the office's audit key"
+    second = make_agreement(title="Second memorandum")
+    bring_to(world, second, "legal_review")
+    for agreement, secret in [  # the key generated under instance/ sealed the first trail
+        (mou, (Path(app.instance_path) / "audit_key").read_text().strip().encode()),
+        (second, b"the office's audit key"),
+    ]:
+        for event in list_events(agreement):
+            assert event.mac == hmac.new(secret, event.hash.encode(), hashlib.sha256).hexdigest()
+            assert event.mac_key == hmac.new(secret, b"agreements audit key id", hashlib.sha256).hexdigest()[:16]
+    assert {e.mac_key for e in list_events(second)} == {audit_key().key_id}
+    assert {e.mac_key for e in list_events(mou)} != {audit_key().key_id}
+
+
+def test_events_from_before_seals_are_counted_apart_and_a_later_one_without_is_caught(world, make_agreement, runner):
+    mou = trail(world, make_agreement)
+    first_three = [event.id for event in list_events(mou)[:3]]
+    tamper(
+        "UPDATE events SET mac = NULL, mac_key = NULL WHERE id IN (:a, :b, :c)",
+        a=first_three[0],
+        b=first_three[1],
+        c=first_three[2],
+    )
+    code, lines = verify(runner)
+    assert code == 0, lines
+    assert lines[1] == "3 events from before event seals: covered by checkpoints only."
+
+    tamper("UPDATE events SET mac = NULL WHERE agreement_id = :a AND seq = 5", a=mou.id)
+    code, lines = verify(runner)
+    assert code == 1
+    assert lines[0] == (
+        f"TAMPERED {mou.reference} event 5: not recorded by this system (it has no seal, and every event recorded "
+        "since event seals began has one; or its seal was removed)"
+    )
+    assert lines[1:] == [
+        "3 events from before event seals: covered by checkpoints only.",
+        "1 problem(s) in the trails of 1 agreements (5 events).",
+    ]
+
+
+def test_a_seal_made_with_another_key_asks_for_that_key(app, world, make_agreement, runner):
+    app.config["AUDIT_KEY"] = "the key of last year"
+    mou = make_agreement()
+    old_id = audit_key().key_id
+    app.config["AUDIT_KEY"] = "the key of this year"
+    take(world, mou, "submit_for_review")
+    code, lines = verify(runner)
+    assert code == 1
+    assert lines[0] == (
+        f"UNCHECKED {mou.reference} event 1: sealed with another key (id {old_id}, not this installation's "
+        f"{audit_key().key_id}): set AUDIT_KEY to it to check"
+    )
+    assert len(lines) == 2 and "not recorded by this system" not in lines[1]
+    app.config["AUDIT_KEY"] = "the key of last year"
+    code, lines = verify(runner)
+    assert lines[0].startswith(f"UNCHECKED {mou.reference} event 2: sealed with another key")
+
+
+def test_a_seal_that_is_not_one_is_named_not_a_traceback(world, make_agreement, runner):
+    mou = trail(world, make_agreement)
+    tamper("UPDATE events SET mac = :m WHERE agreement_id = :a AND seq = 2", m="é" * 64, a=mou.id)
+    result = runner.invoke(["audit", "verify"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"TAMPERED {mou.reference} event 2: not recorded by this system (its seal does not match)" in result.output

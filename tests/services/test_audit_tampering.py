@@ -1,10 +1,10 @@
-"""Twenty ways to rewrite the audit trail after checkpoints were written, and
+"""Twenty-three ways to rewrite the audit trail after checkpoints were written, and
 `agreements audit verify --checkpoints` catching each of them, on SQLite as on PostgreSQL.
 
 Each is done as someone with the database owner's rights could: the append-only (and no-TRUNCATE)
 triggers lifted, rows changed in SQL, then every hash and the agreements' heads recomputed, so that
 most leave chains that verify on their own. Checkpoint files are changed as someone who can write to
-their folder could, but who does not hold the audit key.
+their folder could, but who does not hold the audit key; nor can they make an event's seal.
 """
 
 from __future__ import annotations
@@ -397,6 +397,44 @@ def changed_data(s: Scene) -> list[str]:
     return [f"TAMPERED {s.mou.reference} event 1: the trail no longer extends {s.a.name}"]
 
 
+@tampering
+def forged_event_appended_after_the_newest_checkpoint(s: Scene) -> list[str]:
+    """Dated now, after every checkpoint, with the chain and the head recomputed: only its seal is missing."""
+    last = events(s.mou.id)[-1]
+    with past_the_triggers():
+        copy_of(last, seq=6, trigger="agree_text", from_state=last.to_state, to_state="final_review")
+        rechain(s.mou.id)
+    return [
+        f"TAMPERED {s.mou.reference} event 6: not recorded by this system (it has no seal, and every event "
+        "recorded since event seals began has one; or its seal was removed)"
+    ]
+
+
+@tampering
+def forged_event_with_a_seal_copied_from_another(s: Scene) -> list[str]:
+    last = events(s.mou.id)[-1]
+    with past_the_triggers():
+        mac, mac_key = db.session.execute(select(EVENTS.c.mac, EVENTS.c.mac_key).where(EVENTS.c.id == last.id)).one()
+        copy_of(last, seq=6, trigger="agree_text", to_state="final_review", mac=mac, mac_key=mac_key)
+        rechain(s.mou.id)
+    return [f"TAMPERED {s.mou.reference} event 6: not recorded by this system (its seal does not match)"]
+
+
+@tampering
+def seal_removed(s: Scene) -> list[str]:
+    with past_the_triggers():
+        change(s.mou.id, 4, mac=None, mac_key=None)
+    return [f"TAMPERED {s.mou.reference} event 4: not recorded by this system (it has no seal"]
+
+
+# What the seals catch with no checkpoint at hand.
+CAUGHT_WITHOUT_CHECKPOINTS = {
+    "forged_event_appended_after_the_newest_checkpoint",
+    "forged_event_with_a_seal_copied_from_another",
+    "seal_removed",
+    "appended_forged_event",
+    "rewritten_middle_event_rechained",
+}
 # Which tamperings verify caught, with checkpoints and without (filled in as the tests run).
 CAUGHT: dict[str, tuple[bool, bool]] = {}
 
@@ -412,19 +450,21 @@ def test_the_tampering_is_caught_against_the_checkpoints(scene, runner, name):
     for words in expected:
         assert any(line.startswith(words) for line in lines), f"{words!r} not in:\n" + "\n".join(lines)
     assert " problem(s) in the trails of " in lines[-1]
+    if name in CAUGHT_WITHOUT_CHECKPOINTS:
+        assert without == 1, _plain
 
 
-def test_twenty_tamperings_and_every_one_caught():
-    """Runs after the twenty above (in this file's order): the tally, printed with -s."""
-    assert len(TAMPERINGS) == 20
+def test_every_tampering_is_caught():
+    """Runs after the twenty-three above (in this file's order): the tally, printed with -s."""
+    assert len(TAMPERINGS) == 23
     if set(CAUGHT) != set(TAMPERINGS):
-        pytest.skip("run with the twenty tamperings")
+        pytest.skip("run with the twenty-three tamperings")
     with_checkpoints = sum(caught for caught, _ in CAUGHT.values())
     without = sum(caught for _, caught in CAUGHT.values())
     backend = "PostgreSQL" if BACKEND == "postgresql" else "SQLite"
-    print(f"\n{backend}: {with_checkpoints} of 20 tamperings caught with checkpoints ({without} of 20 without).")
-    assert with_checkpoints == 20
-    assert without < 20  # the checkpoints are what catches the rest
+    print(f"\n{backend}: {with_checkpoints} of 23 tamperings caught with checkpoints ({without} of 23 without).")
+    assert with_checkpoints == 23
+    assert without < 23  # the checkpoints are what catches the rest
 
 
 # --- the checkpoints themselves ------------------------------------------------------------------------
@@ -432,8 +472,8 @@ def test_an_intact_trail_extends_every_checkpoint(scene, runner):
     code, lines = verify(runner, scene.folder)
     assert code == 0
     assert lines == [
-        f"OK: 6 events of 2 agreements, every chain intact and extending each of the 2 checkpoint(s) in "
-        f"{scene.folder} (the latest: {scene.b.name})."
+        f"OK: 6 events of 2 agreements, every chain intact, every seal valid, extending each of the 2 checkpoint(s) "
+        f"in {scene.folder} (the latest: {scene.b.name})."
     ]
 
 
@@ -463,16 +503,65 @@ def test_a_checkpoint_records_every_head_and_is_signed(scene):
 
 def test_without_checkpoints_verify_says_what_it_cannot_see(scene, runner):
     with past_the_triggers():
-        change(scene.mou.id, 4, comment="Nothing to add.")
+        db.session.execute(delete(EVENTS).where(EVENTS.c.agreement_id == scene.mou.id, EVENTS.c.seq == 5))
         rechain(scene.mou.id)
     code, lines = verify(runner)
     assert code == 0
     assert lines == [
-        "OK: 6 events of 2 agreements, every chain intact.",
-        "Without checkpoints, a trail rewritten past the database's triggers and re-chained (or removed with its "
-        "head) cannot be detected: add --checkpoints FOLDER.",
+        "OK: 5 events of 2 agreements, every chain intact, every seal valid.",
+        "Without checkpoints, events removed past the database's triggers with the agreement's head reset (and "
+        "events from before event seals rewritten) cannot be detected: add --checkpoints FOLDER.",
     ]
     assert verify(runner, scene.folder)[0] == 1
+
+
+def test_without_checkpoints_a_rewritten_and_rechained_event_is_caught_by_its_seal(scene, runner):
+    with past_the_triggers():
+        change(scene.mou.id, 4, comment="Nothing to add.")
+        rechain(scene.mou.id)
+    code, lines = verify(runner)
+    assert code == 1
+    assert lines[:2] == [
+        f"TAMPERED {scene.mou.reference} event 4: not recorded by this system (its seal does not match)",
+        f"TAMPERED {scene.mou.reference} event 5: not recorded by this system (its seal does not match)",
+    ]
+
+
+def test_every_event_after_the_newest_checkpoint_must_be_sealed(scene, runner):
+    """Every seal removed, so that the whole trail passes for one from before seals, then an event forged:
+    only the checkpoints still show that events after them must carry a seal."""
+    last = events(scene.mou.id)[-1]
+    with past_the_triggers():
+        db.session.execute(update(EVENTS).values(mac=None, mac_key=None))
+        copy_of(last, seq=6, trigger="agree_text", from_state=last.to_state, to_state="final_review")
+        rechain(scene.mou.id)
+    code, lines = verify(runner)
+    assert code == 0, lines
+    assert lines[1] == "7 events from before event seals: covered by checkpoints only."
+    code, lines = verify(runner, scene.folder)
+    assert code == 1
+    assert lines[0] == (
+        f"TAMPERED {scene.mou.reference} event 6: not recorded by this system (it has no seal, and every event "
+        "recorded after the newest checkpoint has one; or its seal was removed)"
+    )
+    assert lines[1:] == [
+        "6 events from before event seals: covered by checkpoints only.",
+        f"1 problem(s) in the trails of 2 agreements (7 events), checked against 2 valid checkpoint(s) in "
+        f"{scene.folder}.",
+    ]
+
+
+def test_a_checkpoint_written_before_events_were_sealed_asks_no_seal_after_it(scene, runner):
+    """An installation upgraded to seals: events recorded between its last checkpoint and the upgrade have none."""
+    rewrite_file(scene.b, lambda body: (body.pop("events_sealed"), re_sign(body, audit_key())))
+    last = events(scene.mou.id)[-1]
+    with past_the_triggers():
+        db.session.execute(update(EVENTS).values(mac=None, mac_key=None))
+        copy_of(last, seq=6, trigger="agree_text", from_state=last.to_state, to_state="final_review")
+        rechain(scene.mou.id)
+    code, lines = verify(runner, scene.folder)
+    assert code == 0, lines
+    assert lines[1] == "7 events from before event seals: covered by checkpoints only."
 
 
 def test_a_removed_checkpoint_shows_in_the_next(scene, runner):
@@ -522,15 +611,17 @@ def test_a_development_key_is_generated_once_and_said_so(app, world, make_agreem
 
 
 def test_the_configured_key_signs_and_a_checkpoint_of_another_key_is_refused(app, world, make_agreement, runner):
-    make_agreement()
     app.config["AUDIT_KEY"] = "the office's audit key, kept off the database server"
+    mou = make_agreement()
     output = runner.invoke(["audit", "checkpoint"]).output
     assert "DEVELOPMENT" not in output and not (Path(app.instance_path) / "audit_key").exists()
     folder = Path(app.instance_path) / "checkpoints"
     assert verify(runner, folder)[0] == 0
     app.config["AUDIT_KEY"] = "another key"
     code, lines = verify(runner, folder)
-    assert code == 1 and "is signed with another key" in lines[0]
+    assert code == 1
+    assert lines[0].startswith(f"UNCHECKED {mou.reference} event 1: sealed with another key (id ")
+    assert "is signed with another key" in lines[1]
 
 
 def test_the_checkpoint_is_mailed_to_the_records_officer(app, world, make_agreement, runner):
