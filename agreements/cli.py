@@ -314,39 +314,48 @@ def audit_group() -> None:
 )
 @with_appcontext
 def audit_verify(folder: Path | None) -> None:
-    """Recompute every agreement's hash chain; exit 1 and name each row changed or removed.
+    """Recompute every agreement's hash chain and check every event's seal; exit 1 and name each row
+    changed, removed, or not recorded by this system.
 
-    With --checkpoints FOLDER, also prove that the trail still extends every checkpoint there: each is
-    signed with AUDIT_KEY, and no agreement it records was deleted, nor any event up to it changed,
-    removed or re-chained since. Without checkpoints, a trail re-chained past the database's
-    triggers cannot be detected.
+    Each event recorded since event seals came carries the HMAC of its hash under AUDIT_KEY, which the
+    database does not hold: an event appended, changed or re-chained past the database's triggers has
+    no seal that matches. With --checkpoints FOLDER, also prove that the trail still extends every
+    checkpoint there: each is signed with AUDIT_KEY, and no agreement it records was deleted, nor any
+    event up to it changed, removed or re-chained since, and every event after the newest is sealed.
+    Without checkpoints, events removed with the agreement's head reset, and events from before seals
+    rewritten, cannot be detected.
     """
-    from .services.audit import verify_trails
+    from .services.audit import check_trails
     from .services.checkpoints import verify_checkpoints
 
-    agreements, events, findings = verify_trails()
     report = verify_checkpoints(folder) if folder is not None else None
-    if report is not None:
-        findings = findings + report.findings
+    trails = check_trails(sealed_after=report.sealed_after if report else None)
+    agreements, events = trails.agreements, trails.events
+    findings = trails.findings + (report.findings if report else [])
     for finding in findings:
-        click.echo(f"TAMPERED {finding}")
+        click.echo(f"{'TAMPERED' if finding.is_tampering else 'UNCHECKED'} {finding}")
     if findings:
+        if trails.unsealed:
+            click.echo(f"{trails.unsealed} events from before event seals: covered by checkpoints only.")
         against = f", checked against {len(report.checkpoints)} valid checkpoint(s) in {folder}" if report else ""
         click.echo(f"{len(findings)} problem(s) in the trails of {agreements} agreements ({events} events){against}.")
         sys.exit(1)
     if report is None:
-        click.echo(f"OK: {events} events of {agreements} agreements, every chain intact.")
-        click.echo(
-            "Without checkpoints, a trail rewritten past the database's triggers and re-chained (or removed "
-            "with its head) cannot be detected: add --checkpoints FOLDER."
-        )
+        click.echo(f"OK: {events} events of {agreements} agreements, every chain intact, every seal valid.")
     elif not report.checkpoints:
         click.echo(f"No checkpoint in {folder}: nothing to prove the trail against (were they removed?).")
         sys.exit(1)
     else:
         click.echo(
-            f"OK: {events} events of {agreements} agreements, every chain intact and extending each of the "
-            f"{len(report.checkpoints)} checkpoint(s) in {folder} (the latest: {report.latest})."
+            f"OK: {events} events of {agreements} agreements, every chain intact, every seal valid, extending "
+            f"each of the {len(report.checkpoints)} checkpoint(s) in {folder} (the latest: {report.latest})."
+        )
+    if trails.unsealed:
+        click.echo(f"{trails.unsealed} events from before event seals: covered by checkpoints only.")
+    if report is None:
+        click.echo(
+            "Without checkpoints, events removed past the database's triggers with the agreement's head reset "
+            "(and events from before event seals rewritten) cannot be detected: add --checkpoints FOLDER."
         )
 
 
@@ -392,6 +401,72 @@ def audit_checkpoint() -> None:
             click.echo(f"  not sent, tried again on the next daily run: {line}")
     if not is_ok:
         sys.exit(1)
+
+
+# --- backups ---------------------------------------------------------------------------------------
+@main.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace FILE (and FILE.json) if they exist.")
+@with_appcontext
+def backup(file: Path, force: bool) -> None:
+    """Back up the database to FILE (SQLite: the backup API; PostgreSQL: pg_dump), consistent while the app
+    runs, with FILE.json beside it: what it holds, to be checked by 'agreements restore'."""
+    from .services import backups
+
+    click.echo(f"Backing up {backups.describe_database()} to {file} …")
+    try:
+        written = backups.backup(file, force=force)
+    except DomainError as exc:
+        _fail(exc)
+    manifest = written.backup.manifest
+    checkpoint = f"; newest checkpoint {manifest['checkpoint']}" if manifest["checkpoint"] else "; no checkpoint yet"
+    click.echo(
+        f"Backed up {manifest['agreements']} agreements, {manifest['events']} events, {manifest['documents']} "
+        f"documents (schema {manifest['revision']}) to {file}, manifest {written.manifest_path}{checkpoint}."
+    )
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def restore(file: Path) -> None:
+    """Restore FILE, made by 'agreements backup', into the configured database, which must be empty; then
+    verify every trail, every document's SHA-256 and the newest checkpoint before the backup (exit 1 and
+    name what fails)."""
+    from .services import backups
+
+    try:
+        backup_file = backups.open_backup(file)
+        click.echo(f"Restoring {file} ({backup_file.summary}) into {backups.describe_database()} …")
+        restored = backups.restore(backup_file)
+    except DomainError as exc:
+        _fail(exc)
+    for finding in restored.findings:
+        click.echo(f"FAILED {finding}")
+    if restored.findings:
+        if restored.is_in_place:
+            click.echo(
+                f"{len(restored.findings)} check(s) failed. The database now holds this UNVERIFIED restore: do not "
+                "serve it; drop and re-create the database, then restore another backup (or find what changed)."
+            )
+        else:
+            click.echo(f"{len(restored.findings)} check(s) failed: nothing was restored, the database is as it was.")
+        sys.exit(1)
+    if restored.upgraded_from:
+        click.echo(f"The schema was upgraded from {restored.upgraded_from} to this version's.")
+    if restored.checkpoint:
+        checkpoint = f"extends checkpoint {restored.checkpoint}"
+    else:
+        checkpoint = "no checkpoint was written before this backup, so none to prove the trail against"
+    click.echo(
+        f"Restored {restored.agreements} agreements, {restored.events} events, {restored.documents} documents; "
+        f"trail verified; {restored.documents} documents' SHA-256 verified; {checkpoint}."
+    )
+    if restored.later_checkpoints:
+        click.echo(
+            f"{restored.later_checkpoints} checkpoint(s) were written after this backup: the events they record "
+            "since it are not in the restore."
+        )
 
 
 # --- documents -------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import hashlib
 import re
 
 import pytest
+from clitools import ok, refused
 from conftest import PASSWORD
 from sqlalchemy import select
 
@@ -17,23 +18,6 @@ from agreements.services.parties import set_signatory
 from agreements.services.transitions import fire_transition
 from agreements.services.users import user_for_token
 from agreements.workflows import FINAL_STATES, WORKFLOWS
-
-
-def _ok(result) -> str:
-    """The output of a command that succeeded."""
-    assert result.exit_code == 0, result.output
-    assert "Traceback" not in result.output
-    return result.output
-
-
-def _refused(result, *expected: str) -> str:
-    """A clear message, a non-zero exit code, and no traceback."""
-    assert result.exit_code != 0, result.output
-    assert isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.output
-    for text in expected:
-        assert text in result.output, result.output
-    return result.output
 
 
 # --- help ------------------------------------------------------------------------------------------
@@ -49,21 +33,21 @@ def _refused(result, *expected: str) -> str:
     ],
 )
 def test_help_lists_the_commands_of_the_spec(runner, group, commands):
-    output = _ok(runner.invoke([*group, "--help"]))
+    output = ok(runner.invoke([*group, "--help"]))
     listed = re.findall(r"^  (\S+)", output.split("Commands:")[1], re.M)
     for command in commands:
         assert command in listed
 
 
 def test_help_of_users_create_names_its_arguments(runner):
-    output = _ok(runner.invoke(["users", "create", "--help"]))
+    output = ok(runner.invoke(["users", "create", "--help"]))
     for option in ("EMAIL", "--role", "--office", "--name", "--password"):
         assert option in output
 
 
 # --- offices and users -----------------------------------------------------------------------------
 def test_offices_create_records_the_countries_covered(runner):
-    output = _ok(runner.invoke(["offices", "create", "ROM", "--name", "Attaché Office Rome", "--covers", "IT,sm"]))
+    output = ok(runner.invoke(["offices", "create", "ROM", "--name", "Attaché Office Rome", "--covers", "IT,sm"]))
     assert "ROM" in output and "IT" in output
     office = db.session.scalar(select(Office).where(Office.code == "ROM"))
     assert office.name == "Attaché Office Rome"
@@ -71,31 +55,31 @@ def test_offices_create_records_the_countries_covered(runner):
 
 
 def test_offices_create_refuses_countries_that_are_not_codes(runner):
-    _refused(runner.invoke(["offices", "create", "ROM", "--name", "Rome", "--covers", "Italy"]), "two-letter")
+    refused(runner.invoke(["offices", "create", "ROM", "--name", "Rome", "--covers", "Italy"]), "two-letter")
     assert db.session.scalar(select(Office).where(Office.code == "ROM")) is None
 
 
 def test_an_office_s_region_is_set_with_the_office_kept_and_changed(runner):
     create = ["offices", "create", "ROM", "--name", "Attaché Office Rome", "--covers", "IT"]
-    assert "region: Europe." in _ok(runner.invoke([*create, "--region", "europe"]))
-    assert "region: Europe." in _ok(runner.invoke(create))  # kept when not given
-    assert "region: No region set." in _ok(runner.invoke(["offices", "region", "ROM", "none"]))
-    _ok(runner.invoke(["offices", "region", "rom", "middle_east_africa"]))
+    assert "region: Europe." in ok(runner.invoke([*create, "--region", "europe"]))
+    assert "region: Europe." in ok(runner.invoke(create))  # kept when not given
+    assert "region: No region set." in ok(runner.invoke(["offices", "region", "ROM", "none"]))
+    ok(runner.invoke(["offices", "region", "rom", "middle_east_africa"]))
     assert db.session.scalar(select(Office.region).where(Office.code == "ROM")) == "middle_east_africa"
-    listing = _ok(runner.invoke(["offices", "list"]))
+    listing = ok(runner.invoke(["offices", "list"]))
     assert "Office ROM (Attaché Office Rome) covers IT; region: Middle East and Africa." in listing
 
 
 def test_an_unknown_region_or_office_is_refused(runner):
-    refused = runner.invoke(["offices", "create", "ROM", "--name", "Rome", "--covers", "IT", "--region", "Europe"])
-    _refused(refused, "'Europe' is not one of", "europe")
-    _refused(runner.invoke(["offices", "region", "XYZ", "europe"]), "No office has the code 'XYZ'")
-    assert "offices create" in _ok(runner.invoke(["offices", "list"]))
+    europe = runner.invoke(["offices", "create", "ROM", "--name", "Rome", "--covers", "IT", "--region", "Europe"])
+    refused(europe, "'Europe' is not one of", "europe")
+    refused(runner.invoke(["offices", "region", "XYZ", "europe"]), "No office has the code 'XYZ'")
+    assert "offices create" in ok(runner.invoke(["offices", "list"]))
 
 
 def test_users_create_then_list(runner):
-    _ok(runner.invoke(["offices", "create", "ROM", "--name", "Attaché Office Rome", "--covers", "IT"]))
-    output = _ok(
+    ok(runner.invoke(["offices", "create", "ROM", "--name", "Attaché Office Rome", "--covers", "IT"]))
+    output = ok(
         runner.invoke(
             [
                 "users",
@@ -113,13 +97,13 @@ def test_users_create_then_list(runner):
         )
     )
     assert "rita@example.org" in output
-    listing = _ok(runner.invoke(["users", "list"]))
+    listing = ok(runner.invoke(["users", "list"]))
     line = next(line for line in listing.splitlines() if "rita@example.org" in line)
     assert "attache" in line and "ROM" in line and "Rita Rossi" in line
 
 
 def test_users_list_says_how_to_start_when_empty(runner):
-    assert "users create" in _ok(runner.invoke(["users", "list"]))
+    assert "users create" in ok(runner.invoke(["users", "list"]))
 
 
 @pytest.mark.parametrize(
@@ -132,7 +116,7 @@ def test_users_list_says_how_to_start_when_empty(runner):
     ],
 )
 def test_users_create_refuses_bad_input_clearly(runner, args, message):
-    _refused(runner.invoke(["users", "create", "someone@example.org", *args]), message)
+    refused(runner.invoke(["users", "create", "someone@example.org", *args]), message)
     assert db.session.scalar(select(User).where(User.email == "someone@example.org")) is None
 
 
@@ -145,24 +129,24 @@ def test_users_create_refuses_bad_input_clearly(runner, args, message):
 )
 def test_users_create_refuses_a_name_as_the_page_does(runner, name, message):
     args = ["users", "create", "someone@example.org", "--role", "program_manager", "--name", name]
-    _refused(runner.invoke(args), message)
+    refused(runner.invoke(args), message)
     assert db.session.scalar(select(User).where(User.email == "someone@example.org")) is None
 
 
 def test_offices_create_refuses_a_country_code_that_is_no_country(runner):
-    _refused(runner.invoke(["offices", "create", "ROM", "--name", "Rome", "--covers", "IT,ZZ"]), 'country code "ZZ"')
+    refused(runner.invoke(["offices", "create", "ROM", "--name", "Rome", "--covers", "IT,ZZ"]), 'country code "ZZ"')
     assert db.session.scalar(select(Office).where(Office.code == "ROM")) is None
 
 
 def test_users_create_refuses_an_email_taken(runner, world):
-    _refused(
+    refused(
         runner.invoke(["users", "create", world["pm"].email, "--role", "program_manager", "--password", PASSWORD]),
         "exists already",
     )
 
 
 def test_users_token_prints_a_token_alone_on_the_last_line(runner, world):
-    output = _ok(runner.invoke(["users", "token", world["la"].email]))
+    output = ok(runner.invoke(["users", "token", world["la"].email]))
     token = output.strip().splitlines()[-1]
     assert re.fullmatch(r"\S{20,}", token)
     assert user_for_token(token).email == world["la"].email
@@ -172,19 +156,19 @@ def test_users_token_prints_a_token_alone_on_the_last_line(runner, world):
 
 
 def test_users_token_for_an_unknown_email_is_refused(runner, world):
-    _refused(runner.invoke(["users", "token", "nobody@example.org"]), "No user has the email nobody@example.org")
+    refused(runner.invoke(["users", "token", "nobody@example.org"]), "No user has the email nobody@example.org")
 
 
 def test_users_revoke_tokens_stops_the_token_at_once(runner, world):
-    token = _ok(runner.invoke(["users", "token", world["pm"].email])).strip().splitlines()[-1]
-    assert "Revoked 1" in _ok(runner.invoke(["users", "revoke-tokens", world["pm"].email]))
+    token = ok(runner.invoke(["users", "token", world["pm"].email])).strip().splitlines()[-1]
+    assert "Revoked 1" in ok(runner.invoke(["users", "revoke-tokens", world["pm"].email]))
     assert user_for_token(token) is None
 
 
 # --- workflows -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("key", list(WORKFLOWS))
 def test_workflows_show_prints_every_transition(runner, key):
-    output = _ok(runner.invoke(["workflows", "show", key]))
+    output = ok(runner.invoke(["workflows", "show", key]))
     workflow = WORKFLOWS[key]
     assert workflow.name in output
     lines = output.splitlines()
@@ -196,23 +180,23 @@ def test_workflows_show_prints_every_transition(runner, key):
 
 
 def test_workflows_show_and_diagram_give_the_binding_track_of_a_type_ruled_binding(runner):
-    output = _ok(runner.invoke(["workflows", "show", "mou", "--binding"]))
+    output = ok(runner.invoke(["workflows", "show", "mou", "--binding"]))
     assert "Memorandum of Understanding (mou) — binding" in output
     assert "request_authority" in output and "enter_into_force" in output
     assert "clear_for_negotiation" not in output
-    diagram = _ok(runner.invoke(["workflows", "diagram", "moc", "--binding"]))
+    diagram = ok(runner.invoke(["workflows", "diagram", "moc", "--binding"]))
     assert "signed --> in_force: enter_into_force" in diagram
-    refused = runner.invoke(["workflows", "show", "cmaa", "--non-binding"])
-    assert refused.exit_code != 0 and "a CMAA is always binding" in refused.output
+    cmaa = runner.invoke(["workflows", "show", "cmaa", "--non-binding"])
+    assert cmaa.exit_code != 0 and "a CMAA is always binding" in cmaa.output
 
 
 def test_workflows_show_accepts_the_type_in_capitals(runner):
-    assert "Customs Mutual Assistance Agreement" in _ok(runner.invoke(["workflows", "show", "CMAA"]))
+    assert "Customs Mutual Assistance Agreement" in ok(runner.invoke(["workflows", "show", "CMAA"]))
 
 
 @pytest.mark.parametrize("key", list(WORKFLOWS))
 def test_workflows_diagram_is_a_mermaid_state_diagram_with_every_transition(runner, key):
-    output = _ok(runner.invoke(["workflows", "diagram", key]))
+    output = ok(runner.invoke(["workflows", "diagram", key]))
     lines = [line.strip() for line in output.strip().splitlines()]
     assert lines[0] == "stateDiagram-v2"
     edges = set()
@@ -230,14 +214,14 @@ def test_workflows_diagram_is_a_mermaid_state_diagram_with_every_transition(runn
 
 @pytest.mark.parametrize("command", ["show", "diagram"])
 def test_workflows_of_an_unknown_type_are_refused(runner, command):
-    output = _refused(runner.invoke(["workflows", command, "treaty"]), "unknown type 'treaty'")
+    output = refused(runner.invoke(["workflows", command, "treaty"]), "unknown type 'treaty'")
     for key in WORKFLOWS:
         assert key in output
 
 
 # --- database and audit ----------------------------------------------------------------------------
 def test_db_upgrade_on_a_current_database_changes_nothing(runner, world):
-    assert "Database upgraded to head" in _ok(runner.invoke(["db", "upgrade"]))
+    assert "Database upgraded to head" in ok(runner.invoke(["db", "upgrade"]))
     assert db.session.scalar(select(User).where(User.email == world["pm"].email)) is not None
 
 
@@ -245,7 +229,7 @@ def test_audit_verify_reports_intact_trails(runner, world, make_agreement):
     agreement = make_agreement()
     fire_transition(world["pm"], agreement.id, "submit_for_review")
     db.session.commit()
-    output = _ok(runner.invoke(["audit", "verify"]))
+    output = ok(runner.invoke(["audit", "verify"]))
     assert output.startswith("OK: 2 events of 1 agreements")
 
 
@@ -286,7 +270,7 @@ def test_daily_expires_and_terminates_what_is_due(runner, world, make_agreement)
     lasting.expires_on = dt.date(2030, 1, 1)
     db.session.commit()
 
-    output = _ok(runner.invoke(["daily", "--today", "2025-03-01"]))
+    output = ok(runner.invoke(["daily", "--today", "2025-03-01"]))
 
     assert f"{expiring.reference}: expire" in output
     assert f"{ending.reference}: terminate" in output
@@ -297,20 +281,20 @@ def test_daily_expires_and_terminates_what_is_due(runner, world, make_agreement)
     assert db.session.get(Agreement, ending.id).state == "terminated"
     assert db.session.get(Agreement, ending.id).terminated_on == dt.date(2025, 3, 1)
     assert db.session.get(Agreement, lasting.id).state == "in_force"
-    assert _ok(runner.invoke(["audit", "verify"])).startswith("OK:")
+    assert ok(runner.invoke(["audit", "verify"])).startswith("OK:")
 
 
 def test_daily_before_the_dates_moves_nothing(runner, world, make_agreement):
     agreement = _in_force(world, make_agreement)
     agreement.expires_on = dt.date(2025, 2, 28)
     db.session.commit()
-    assert "0 agreement(s) moved" in _ok(runner.invoke(["daily", "--today", "2025-02-27"]))
+    assert "0 agreement(s) moved" in ok(runner.invoke(["daily", "--today", "2025-02-27"]))
     db.session.expire_all()
     assert db.session.get(Agreement, agreement.id).state == "in_force"
 
 
 def test_daily_refuses_a_date_it_cannot_read(runner):
-    _refused(runner.invoke(["daily", "--today", "next tuesday"]), "--today")
+    refused(runner.invoke(["daily", "--today", "next tuesday"]), "--today")
 
 
 def test_daily_forgets_idempotent_answers_older_than_a_week(app, world, runner):
@@ -327,7 +311,7 @@ def test_daily_forgets_idempotent_answers_older_than_a_week(app, world, runner):
         )
     db.session.commit()
 
-    output = _ok(runner.invoke(["daily"]))
+    output = ok(runner.invoke(["daily"]))
 
     assert "Forgot 1 stored API answer(s) older than 7 days." in output
     db.session.expire_all()
