@@ -10,7 +10,7 @@ from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, DisconnectionError
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -74,6 +74,55 @@ def connection_lost(error: BaseException) -> bool:
     the connection, and the pool opens a fresh one for the next request.
     """
     return isinstance(error, DisconnectionError) or (isinstance(error, DBAPIError) and error.connection_invalidated)
+
+
+# Set on a connection from the moment its COMMIT is handed to the server until its next transaction begins.
+_COMMIT_SENT = "commit_sent"
+# Set on a session once one of its transactions is committed (each request has a session of its own).
+_SAVED = "saved"
+
+
+@event.listens_for(Engine, "begin")
+def _new_transaction(conn) -> None:
+    """A new transaction: whatever the last COMMIT did is settled."""
+    conn.info.pop(_COMMIT_SENT, None)
+
+
+@event.listens_for(Engine, "commit")
+def _commit_sent(conn) -> None:
+    """The COMMIT is about to go to the server: from here on, a lost connection leaves its outcome unknown."""
+    conn.info[_COMMIT_SENT] = True
+
+
+@event.listens_for(Engine, "handle_error")
+def _mark_lost_while_saving(context) -> None:
+    """A connection lost with its COMMIT in flight: the server may have committed before the drop, or not.
+
+    SQLite commits in this process, so a commit that fails there has not happened.
+    """
+    conn = context.connection
+    if conn is None or conn.closed or conn.invalidated or context.sqlalchemy_exception is None:
+        return
+    if context.dialect.name == "sqlite":
+        return
+    if conn.info.pop(_COMMIT_SENT, False) and context.is_disconnect:
+        context.sqlalchemy_exception.lost_while_saving = True
+
+
+@event.listens_for(Session, "after_commit")
+def _saved(session: Session) -> None:
+    """Something of this session is in the database for good: a later drop cannot undo it."""
+    session.info[_SAVED] = True
+
+
+def outcome_unknown(error: BaseException) -> bool:
+    """Whether a lost connection may have left the change saved: lost during the COMMIT, or after one.
+
+    Otherwise the drop came before any COMMIT was sent, and the server rolled everything back.
+    """
+    if not connection_lost(error):
+        return False
+    return getattr(error, "lost_while_saving", False) or db.session.info.get(_SAVED, False)
 
 
 def is_postgresql() -> bool:

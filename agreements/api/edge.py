@@ -8,11 +8,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, current_app, g, jsonify, request
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..db import db
+from ..db import connection_lost, db
 from ..errors import Conflict
 from ..models import IdempotencyRecord
 from ..services import idempotency
@@ -65,6 +65,22 @@ def _as_domain_error(exc: Exception, kwargs: dict[str, Any]) -> Exception:
     return exc
 
 
+def _kept_after_failure(user, key: str, fingerprint: str) -> IdempotencyRecord | None:
+    """The response kept for the key after the request failed; None when there is none, or no database to ask.
+
+    A lookup that cannot reach the database must not hide the request's own failure (which says whether the
+    change may have been saved), so it answers None and the caller raises that failure.
+    """
+    try:
+        return idempotency.stored_response(user, key, fingerprint)
+    except Exception as exc:
+        if not connection_lost(exc):
+            raise
+        current_app.logger.warning("Could not look up the kept response after a failed request: %s", exc)
+        db.session.rollback()
+        return None
+
+
 def writes(location: Location | None = None):
     """Run a writing view at the edge: it returns (body, status); this commits once, or rolls back.
 
@@ -84,7 +100,7 @@ def writes(location: Location | None = None):
             key = request.headers.get("Idempotency-Key")
             fingerprint = None
             if key is not None:
-                key = idempotency.check_key(key)
+                key = g.idempotency_key = idempotency.check_key(key)
                 fingerprint = idempotency.fingerprint(request.method, request.path, _content())
                 kept = idempotency.stored_response(user, key, fingerprint)
                 if kept is not None:
@@ -97,7 +113,7 @@ def writes(location: Location | None = None):
             except Exception as exc:
                 db.session.rollback()
                 if key is not None:
-                    kept = idempotency.stored_response(user, key, fingerprint)
+                    kept = _kept_after_failure(user, key, fingerprint)
                     if kept is not None:
                         return _replay(kept, location, kwargs)
                 error = _as_domain_error(exc, kwargs)

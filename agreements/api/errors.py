@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from flask import Flask, Response, current_app, json, request
+from flask import Flask, Response, current_app, g, json, request
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable, default_exceptions
 
-from ..db import connection_lost, db
+from ..db import connection_lost, db, outcome_unknown
 from ..errors import (
     Conflict,
     DomainError,
@@ -63,6 +63,13 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
         "Database connection lost",
         "The database connection was lost mid-request (a restart or failover); nothing was changed. Try again.",
     ),
+    "connection-lost-while-saving": (
+        503,
+        "Database connection lost while saving",
+        "The database connection was lost while the change was being saved, so it may or may not have been "
+        "saved. Read the resource again to see whether it was before trying again; a request sent with an "
+        "Idempotency-Key may simply be repeated with the same key.",
+    ),
     "rate-limited": (
         429,
         "Too many requests",
@@ -75,6 +82,14 @@ EXTRA_FIELDS = ("reasons", "errors", "current_state", "lock_version", "current_v
 
 GENERIC_500 = "An unexpected error occurred and was logged. Try again later; if it persists, tell your administrator."
 LOST_CONNECTION = "The database connection was lost; nothing was changed. Try again."
+LOST_WHILE_SAVING = (
+    "The database connection was lost while saving; the change may or may not have been saved. "
+    "Read it again (GET) to see whether it was, before trying again."
+)
+SAME_KEY_IS_SAFE = (
+    " Repeating the request with the same Idempotency-Key is safe: if the change was saved, you get its first "
+    "response back; if it was not, it is made now."
+)
 
 
 def problem(status: int, title: str, detail: str, type_: str = "about:blank", **extra: Any) -> Response:
@@ -159,9 +174,18 @@ def _rollback_after_lost_connection(error: Exception) -> None:
 
 
 def lost_connection_problem(error: Exception) -> Response:
-    """503: the connection dropped mid-request, so nothing was written; the client may simply retry."""
+    """503: the connection dropped mid-request. Before any COMMIT, nothing was written and the client may
+    simply retry; during (or after) one, the change may have been saved, and the answer says how to find out.
+    """
+    unknown = outcome_unknown(error)
     _rollback_after_lost_connection(error)
-    response = problem(503, "Database connection lost", LOST_CONNECTION, problem_type_uri("connection-lost"))
+    if unknown:
+        # The key's response is kept in the change's own transaction: a repeat gets it back, or makes the change.
+        detail = LOST_WHILE_SAVING + (SAME_KEY_IS_SAFE if g.get("idempotency_key") else "")
+        slug = "connection-lost-while-saving"
+        response = problem(503, PROBLEM_TYPES[slug][1], detail, problem_type_uri(slug))
+    else:
+        response = problem(503, "Database connection lost", LOST_CONNECTION, problem_type_uri("connection-lost"))
     response.headers["Retry-After"] = "1"
     return response
 
@@ -185,8 +209,12 @@ def _web_error(error: Exception):
     from ..web import errors as web_errors
 
     if connection_lost(error):
+        unknown = outcome_unknown(error)
         _rollback_after_lost_connection(error)
-        error = ServiceUnavailable(LOST_CONNECTION, retry_after=1)
+        lost_page = getattr(web_errors, "lost_connection_page", None)
+        if lost_page:
+            return lost_page(unknown)
+        error = ServiceUnavailable(LOST_WHILE_SAVING if unknown else LOST_CONNECTION, retry_after=1)
     if not isinstance(error, HTTPException):
         current_app.logger.error("Unhandled error on %s %s", request.method, request.path, exc_info=error)
         error = InternalServerError(original_exception=error)

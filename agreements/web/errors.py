@@ -34,6 +34,16 @@ MESSAGES = {
     500: ("Something went wrong", "The error was recorded. Try again; if it persists, tell an administrator."),
     503: ("Database connection lost", "The database connection was lost; nothing was changed. Try again."),
 }
+# A connection lost while the change was being saved: the server may have saved it before the drop, or not.
+LOST_WHILE_SAVING = (
+    "Connection lost while saving",
+    "The database connection was lost while saving; the change may or may not have been saved. "
+    "Reload the page to see whether it was, before trying again.",
+)
+LOST_WHILE_SAVING_AGREEMENT = (
+    "The database connection was lost while saving; the change may or may not have been saved. "
+    "Reload the agreement to see whether it was, before trying again."
+)
 CSRF_MESSAGE = (
     "The form was sent without its security token, or the token expired. "
     "Go back, reload the page and send the form again."
@@ -42,11 +52,20 @@ CSRF_MESSAGE = (
 KEPT_HEADERS = ("Retry-After", "Allow")
 
 
-def error_page(status: int, detail: str | None = None, headers: dict | None = None):
-    """A friendly error page; falls back to plain HTML if even the layout cannot be rendered."""
-    title, advice = MESSAGES.get(status, MESSAGES[500] if status >= 500 else MESSAGES[400])
+def error_page(
+    status: int,
+    detail: str | None = None,
+    headers: dict | None = None,
+    message: tuple[str, str] | None = None,
+    back: str | None = None,
+):
+    """A friendly error page; falls back to plain HTML if even the layout cannot be rendered.
+
+    ``message`` (title, advice) overrides the status's own; ``back`` links to the agreement the request was for.
+    """
+    title, advice = message or MESSAGES.get(status, MESSAGES[500] if status >= 500 else MESSAGES[400])
     try:
-        body = render_template("error.html", status=status, title=title, detail=detail, advice=advice)
+        body = render_template("error.html", status=status, title=title, detail=detail, advice=advice, back=back)
     except Exception:
         current_app.logger.exception("The error page could not be rendered")
         body = f"<!doctype html><title>{title}</title><h1>{title}</h1><p>{advice}</p>"
@@ -68,6 +87,20 @@ def render_error(error: Exception):
         detail = CSRF_MESSAGE
     kept = {k: v for k, v in error.get_headers() if k in KEPT_HEADERS}
     return error_page(error.code or 500, detail, kept)
+
+
+def lost_connection_page(outcome_unknown: bool):
+    """503 for a lost database connection: nothing was changed, or (lost while saving) it may have been."""
+    back = _back_to_agreement()
+    message = None
+    if outcome_unknown:
+        message = (LOST_WHILE_SAVING[0], LOST_WHILE_SAVING_AGREEMENT if back else LOST_WHILE_SAVING[1])
+    return error_page(503, headers={"Retry-After": "1"}, message=message, back=back)
+
+
+def lost_connection_message(outcome_unknown: bool) -> str:
+    """What a form shown again after a lost connection says beside what the person typed."""
+    return LOST_WHILE_SAVING_AGREEMENT if outcome_unknown else MESSAGES[503][1]
 
 
 def _back_to_agreement():

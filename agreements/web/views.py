@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..auth import policy
-from ..db import db
+from ..db import connection_lost, db, outcome_unknown
 from ..errors import Conflict, GuardFailed, InvalidInput, PermissionDenied
 from ..services import (
     agreements,
@@ -25,6 +26,7 @@ from ..services.taxonomy import AREAS, LANGUAGES
 from ..workflows import WORKFLOWS
 from ..workflows.words import moved_sentence
 from . import bp, forms, presenters
+from .errors import lost_connection_message, lost_connection_page
 from .filters import countries
 
 OFFERED_LANGUAGES = {k: v for k, v in LANGUAGES.items() if k != "en"}
@@ -292,8 +294,33 @@ def fire(agreement_id: int):
         reasons = getattr(error, "reasons", None) or [error.detail]
         item = agreements.get_agreement(current_user, agreement_id)
         return _agreement_page(item, 422, attempt={**forms.as_typed(step), "reasons": reasons})
+    except SQLAlchemyError as error:
+        if not connection_lost(error):
+            raise
+        return _lost_while_firing(agreement_id, step, error)
     flash(moved_sentence(item.reference, fired.trigger, fired.from_state, fired.to_state, item.is_binding), "success")
     return redirect(url_for("web.agreement", agreement_id=item.id, _anchor="timeline"), 303)
+
+
+def _lost_while_firing(agreement_id: int, step: dict, error: SQLAlchemyError):
+    """The connection dropped during a step: the agreement as it now stands, the comment and dates kept,
+    and whether the step may have been saved (lost during the commit) or certainly was not (lost before).
+    """
+    unknown = outcome_unknown(error)
+    current_app.logger.warning("Database connection lost on %s %s: %s", request.method, request.path, error)
+    try:
+        db.session.rollback()
+        item = agreements.get_agreement(current_user, agreement_id)
+        reasons = [lost_connection_message(unknown)]
+        body, status = _agreement_page(
+            item, 503, attempt={**forms.as_typed(step), "reasons": reasons, "unknown": unknown}
+        )
+    except SQLAlchemyError as again:  # the database is still away: the plain page for a lost connection
+        if not connection_lost(again):
+            raise
+        db.session.rollback()
+        return lost_connection_page(unknown)
+    return body, status, {"Retry-After": "1"}
 
 
 @bp.route("/agreements/<int:agreement_id>/signatories/<party>", methods=["POST"])

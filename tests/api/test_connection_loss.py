@@ -12,6 +12,7 @@ import time
 
 import pytest
 from conftest import BACKEND
+from dbfaults import connection_lost_at_commit
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
@@ -23,7 +24,19 @@ from .support import ApiClient, assert_problem
 postgresql_only = pytest.mark.skipif(
     BACKEND != "postgresql", reason="terminating backends mid-load needs PostgreSQL (AGREEMENTS_TEST_DB=postgresql)"
 )
+commit_reaches_a_server = pytest.mark.skipif(
+    BACKEND != "postgresql",
+    reason="SQLite commits inside the app's own process: no server can commit while the connection to it is lost",
+)
 LOST = "The database connection was lost; nothing was changed. Try again."
+LOST_WHILE_SAVING = (
+    "The database connection was lost while saving; the change may or may not have been saved. "
+    "Read it again (GET) to see whether it was, before trying again."
+)
+SAME_KEY_IS_SAFE = (
+    " Repeating the request with the same Idempotency-Key is safe: if the change was saved, you get its first "
+    "response back; if it was not, it is made now."
+)
 
 
 def drop_connections(database_url: str) -> int:
@@ -179,7 +192,7 @@ def test_terminating_the_backends_mid_load_fails_only_requests_in_flight(app, ap
 
     def transitions():
         # A writer beside the readers: back and forth between drafting and legal review, re-reading the state
-        # after each answer (a 503 changed nothing; an answer lost in the commit may have changed it).
+        # after each answer (a 503 lost before the commit changed nothing; one lost in the commit may have).
         for _ in range(30):
             sent = time.monotonic()
             r = moscow.get(f"/agreements/{agreement_id}")
@@ -217,6 +230,7 @@ def test_terminating_the_backends_mid_load_fails_only_requests_in_flight(app, ap
     assert all(LOST in body for *_times, status, body in answers if status == 503)
     assert [(status, body[:200]) for s, a, status, body in moves if status != 200 and not in_flight(s, a)] == []
     assert {status for *_times, status, _body in moves} <= {200, 503}
+    assert all(LOST in body or LOST_WHILE_SAVING in body for *_times, status, body in moves if status == 503)
     # After the last drop, every request succeeds.
     after = _load(app, headers, paths, rounds=5)
     assert {status for *_times, status, _body in after} == {200}
@@ -287,4 +301,70 @@ def test_a_worker_killed_mid_transition_leaves_no_half_written_agreement(app, ma
 
     assert fire_transition(world["moscow"], agreement.id, "submit_for_review").to_state == "legal_review"
     db.session.commit()
+    assert trail_verifies()
+
+
+def _steps(api, agreement_id: int, trigger: str) -> int:
+    """How many times the trail records the step."""
+    return sum(e["trigger"] == trigger for e in api("pm").get(f"/agreements/{agreement_id}/events").get_json()["items"])
+
+
+@commit_reaches_a_server
+@pytest.mark.parametrize("server_committed", [False, True], ids=["before-the-server-committed", "after"])
+def test_a_transition_whose_connection_drops_during_the_commit_says_it_may_have_been_saved(
+    api, make_agreement, server_committed
+):
+    agreement = make_agreement()
+    moscow = api("moscow")  # the token made, and committed, before the fault is set
+    with connection_lost_at_commit(after_the_server_committed=server_committed) as terminated:
+        r = moscow.fire(agreement.id, "submit_for_review")
+    assert len(terminated) == 1
+    body = assert_problem(r, 503, "may or may not have been saved")
+    assert body["detail"] == LOST_WHILE_SAVING  # no word of a key the request did not send
+    assert body["title"] == "Database connection lost while saving"
+    assert body["type"].endswith("/connection-lost-while-saving") and r.headers["Retry-After"] == "1"
+    described = api(None).get(body["type"])
+    assert described.status_code == 200 and "Idempotency-Key" in described.get_json()["description"]
+    # What the answer could not know, the agreement tells: the step was taken once, or not at all.
+    assert _state(api, agreement.id) == ("legal_review" if server_committed else "drafting")
+    assert _steps(api, agreement.id, "submit_for_review") == (1 if server_committed else 0)
+    assert trail_verifies()
+
+
+@commit_reaches_a_server
+@pytest.mark.parametrize("server_committed", [False, True], ids=["before-the-server-committed", "after"])
+def test_with_an_idempotency_key_the_same_request_again_is_safe_after_a_commit_lost(
+    api, make_agreement, server_committed
+):
+    agreement = make_agreement()
+    key = {"Idempotency-Key": "5b0c7a52-lost-commit"}
+    moscow = api("moscow")
+    with connection_lost_at_commit(after_the_server_committed=server_committed):
+        first = moscow.fire(agreement.id, "submit_for_review", headers=key)
+    if server_committed:
+        # The change and its kept response were committed together: the edge finds it and answers with it.
+        assert first.status_code == 200 and first.headers.get("Idempotent-Replayed") == "true"
+        assert first.get_json()["state"] == "legal_review"
+    else:
+        body = assert_problem(first, 503, "may or may not have been saved", "same Idempotency-Key is safe")
+        assert body["detail"] == LOST_WHILE_SAVING + SAME_KEY_IS_SAFE
+    again = moscow.fire(agreement.id, "submit_for_review", headers=key)
+    assert again.status_code == 200, again.get_data(as_text=True)
+    assert again.get_json()["state"] == "legal_review"
+    assert again.headers.get("Idempotent-Replayed") == ("true" if server_committed else None)
+    assert _state(api, agreement.id) == "legal_review"
+    assert _steps(api, agreement.id, "submit_for_review") == 1  # taken once, whatever the first answer was
+    assert trail_verifies()
+
+
+@pytest.mark.skipif(BACKEND != "sqlite", reason="on PostgreSQL a COMMIT that fails may have been applied by the server")
+def test_on_sqlite_a_commit_that_fails_did_not_happen_and_says_so(api, make_agreement):
+    agreement = make_agreement()
+    moscow = api("moscow")
+    with connection_lost_at_commit() as closed:
+        r = moscow.fire(agreement.id, "submit_for_review")
+    assert closed == [0]
+    body = assert_problem(r, 503, "nothing was changed")
+    assert body["detail"] == LOST and body["type"].endswith("/connection-lost")
+    assert _state(api, agreement.id) == "drafting" and _steps(api, agreement.id, "submit_for_review") == 0
     assert trail_verifies()
