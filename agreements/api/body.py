@@ -10,6 +10,7 @@ from werkzeug.exceptions import BadRequest
 
 from ..errors import InvalidInput
 from ..services.characters import text_problem
+from ..services.numbers import whole_number
 
 MAX_DEPTH = 32
 
@@ -78,25 +79,30 @@ def json_object(allowed: frozenset[str] | set[str], body: Any = None) -> dict[st
 
 def _json_kind(value: Any) -> str:
     """'an array', 'a string' … for messages."""
-    kinds = {list: "an array", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
+    kinds = {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+    }
     return "null" if value is None else kinds.get(type(value), "a value")
 
 
 def query_int(name: str, default: int, low: int, high: int) -> int:
-    """A whole-number query parameter within [low, high]; InvalidInput naming it otherwise.
-
-    Digits are counted before they are read, so a number of any length is refused without being converted.
-    """
+    """A whole-number query parameter within [low, high], read as everywhere (``services.numbers``); InvalidInput
+    naming it otherwise."""
     raw = request.args.get(name, "").strip()
     if not raw:
         return default
-    digits = raw.lstrip("0") or "0"
-    if not (raw.isascii() and raw.isdigit()) or len(digits) > len(str(high)) or not low <= int(digits) <= high:
+    number = whole_number(raw, low, high)
+    if number is None:
         raise InvalidInput(
             f"The query parameter {name} must be a whole number from {low} to {high:,}, not {raw[:20]!r}.",
-            {name: f"A whole number from {low} to {high}."},
+            {name: f"A whole number from {low} to {high:,}."},
         )
-    return int(raw)
+    return number
 
 
 def query_text(name: str) -> str | None:

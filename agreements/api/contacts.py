@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..models import Contact
 from ..services import agreements, contacts
 from . import bp
 from .auth import current_user
-from .body import json_body, json_object
-from .contract import Answer, operation
+from .contract import REPLAYED, Answer, operation
 from .edge import writes
 from .models.base import dump
-from .models.contacts import Contacts
-
-
-def contact_json(contact: Contact) -> dict[str, Any]:
-    """One person, as SPEC §8 names the fields; for the PUT not yet declared (its new rows are not flushed, so
-    ``updated_at`` may be unset), the GET answers with ``models.contacts.Contact``."""
-    return {
-        "name": contact.name,
-        "title": contact.title,
-        "office": contact.office,
-        "email": contact.email,
-        "phone": contact.phone,
-        "languages": list(contact.languages or []),
-        "confirmed_on": contact.confirmed_on.isoformat() if contact.confirmed_on else None,
-        "party": contact.party,
-        "updated_at": contact.updated_at.isoformat() if contact.updated_at else None,
-    }
-
-
-def _people() -> Any:
-    """The body: a JSON list of people, or an object ``{"contacts": [...]}``; checked as every JSON body is."""
-    body = json_body()
-    return body if isinstance(body, list) else json_object(frozenset({"contacts"}), body).get("contacts")
+from .models.contacts import Contacts, ContactsInput, PartyContacts
 
 
 @bp.get("/agreements/<int:agreement_id>/contacts")
@@ -53,9 +27,19 @@ def list_contacts(agreement_id: int):
 
 @bp.put("/agreements/<int:agreement_id>/contacts/<party>")
 @writes()
-def set_contacts(agreement_id: int, party: str):
+@operation(
+    summary="Replace one party's points of contact (program managers; attachés of the responsible office)",
+    operation_id="setContacts",
+    tags=["parties"],
+    description="Allowed in any state: the points of contact are not part of the signed text. "
+    "Every change is recorded in the agreement's trail.",
+    body=ContactsInput,
+    answers={200: Answer("The party's new list.", PartyContacts, headers=REPLAYED)},
+    problems=(403, 404, 409),
+    idempotent=True,
+)
+def set_contacts(agreement_id: int, party: str, body: ContactsInput):
     """Replace one party's points of contact; the answer is the party's new list."""
     user = current_user()
     agreement = agreements.get_agreement(user, agreement_id)
-    people = contacts.set_contacts(user, agreement, party, _people())
-    return {"party": party, "items": [contact_json(c) for c in people]}, 200
+    return dump(PartyContacts.of(party, contacts.set_contacts(user, agreement, party, body.people()))), 200

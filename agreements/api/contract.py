@@ -1,7 +1,8 @@
 """The API's contract, written once: ``@operation`` declares a view's request models and its answers; it
 checks the query string and the JSON body before the view runs (not JSON at all: 400, as always; the wrong
 shape: InvalidInput, our problem+json 422 naming each field) and hands the view ``query=`` and ``body=``
-models. ``paths(app)`` writes the OpenAPI operations of every view so declared, from the URL map and the models;
+models; a body of files (``Upload``: raw bytes, or a multipart form) is only declared: the view reads it.
+``paths(app)`` writes the OpenAPI operations of every view so declared, from the URL map and the models;
 ``openapi.document()`` puts them in the document, whose hand-written rest is the description, the problem types,
 the shared responses and parameters, and the security scheme.
 """
@@ -11,16 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import cache, wraps
 from typing import Any, get_args, get_origin
 
 from flask import Flask, request
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, RootModel, Tag, ValidationError
 from werkzeug.exceptions import BadRequest
 
 from ..errors import InvalidInput
 from .body import _json_kind, json_body
-from .models.base import Body, Query
+from .models.base import Body, Query, RootBody
 from .openapi import LOCATION, REPLAYED, SERVER_LIMITS  # noqa: F401 (LOCATION, REPLAYED: for the views)
 
 REF = "#/components/schemas/{model}"
@@ -28,7 +29,16 @@ REF = "#/components/schemas/{model}"
 PATH_PARAMETERS = {"agreement_id": "AgreementId", "number": "VersionNumber", "party": "Party", "key": "TypeKey"}
 CONVERTERS = {"int": {"type": "integer", "minimum": 1}, "default": {"type": "string"}, "string": {"type": "string"}}
 RULE_PART = re.compile(r"<(?:([a-z]+)(?:\([^)]*\))?:)?([a-z_]+)>")
-METHODS = ("get", "put", "post", "delete", "patch")
+
+
+BINARY = {"type": "string", "format": "binary"}
+DOWNLOAD_HEADERS = {"Content-Disposition": {"description": "attachment; filename=…", "schema": {"type": "string"}}}
+ETAG = {"ETag": {"description": "The stored file's SHA-256.", "schema": {"type": "string"}}}
+
+
+def files(*media_types: str) -> dict[str, Any]:
+    """Content of raw bytes, of each media type given: a file as it is sent or served."""
+    return {kind: {"schema": dict(BINARY)} for kind in media_types}
 
 
 @dataclass
@@ -42,6 +52,28 @@ class Answer:
     headers: dict[str, Any] = field(default_factory=dict)
 
 
+def download(description: str, *media_types: str) -> Answer:
+    """A file served as an attachment, of one of ``media_types``, with the stored file's SHA-256 as ETag."""
+    return Answer(description, content=files(*media_types), headers={**DOWNLOAD_HEADERS, **ETAG})
+
+
+@dataclass
+class Upload:
+    """A request body that is not JSON, which the view reads itself: a file as the raw body, of one of
+    ``media_types``, and/or a multipart/form-data ``form`` whose model names the fields (a file as ``bytes``)."""
+
+    media_types: tuple[str, ...] = ()
+    form: type[BaseModel] | None = None
+    description: str | None = None
+
+    def request_body(self, schemas: dict[str, Any]) -> dict[str, Any]:
+        """The OpenAPI request body: each media type's bytes, then the form by reference to its schema."""
+        content = files(*self.media_types)
+        if self.form is not None:
+            content["multipart/form-data"] = {"schema": _schema(self.form, "validation", schemas)}
+        return {"required": True, **({"description": self.description} if self.description else {}), "content": content}
+
+
 @dataclass
 class Operation:
     """What ``@operation`` declares of one endpoint."""
@@ -53,6 +85,7 @@ class Operation:
     problems: tuple[int, ...] = ()
     body: type[BaseModel] | None = None
     query: type[BaseModel] | None = None
+    upload: Upload | None = None  # a body of files, not JSON; not read before the view
     idempotent: bool = False  # takes an Idempotency-Key header
     description: str | None = None
     parameters: tuple[dict[str, Any], ...] = ()  # more, by reference to the shared ones (If-Match, …)
@@ -72,12 +105,33 @@ def read_query(model: type[BaseModel]) -> BaseModel:
     return model.model_validate(data)
 
 
+JSON_TYPES = {"object": dict, "array": list}
+
+
+@cache
+def body_types(model: type[BaseModel]) -> tuple[str, ...]:
+    """The JSON types a body model takes at its top: an object for a model of fields; for a ``RootBody``, what
+    its schema says (an array, or either of a union's shapes)."""
+    if not issubclass(model, RootModel):
+        return ("object",)
+    schema = model.model_json_schema()
+    found: set[str] = set()
+    for option in schema.get("oneOf") or schema.get("anyOf") or [schema]:
+        if "$ref" in option:
+            option = schema["$defs"][option["$ref"].rsplit("/", 1)[-1]]
+        kind = option.get("type")
+        found.update(kind if isinstance(kind, list) else [kind])
+    return tuple(sorted(found & set(JSON_TYPES)))
+
+
 def read_body(model: type[BaseModel]) -> BaseModel:
-    """The JSON body as ``model``: 400 for what is not a JSON object (json_body's checks: NaN, NUL, depth),
-    then pydantic on the raw bytes, in JSON mode (strict models still read dates from ISO strings)."""
+    """The JSON body as ``model``: 400 for what is not JSON, or not of the model's JSON type (an object, or
+    for a ``RootBody`` e.g. an array; json_body's checks: NaN, NUL, depth), then pydantic on the raw bytes, in
+    JSON mode (strict models still read dates from ISO strings)."""
     value = json_body()
-    if not isinstance(value, dict):
-        raise BadRequest(f"The body must be a JSON object, not {_json_kind(value)}.")
+    kinds = body_types(model)
+    if not isinstance(value, tuple(JSON_TYPES[k] for k in kinds)):
+        raise BadRequest(f"The body must be a JSON {' or '.join(kinds)}, not {_json_kind(value)}.")
     return model.model_validate_json(request.get_data(cache=True))
 
 
@@ -118,7 +172,7 @@ def field_name(loc: tuple[Any, ...]) -> str:
 
 def _model_named(title: str) -> type[BaseModel] | None:
     """The request model a ValidationError is about (its ``title`` is the model's name)."""
-    todo: list[type[BaseModel]] = [Body, Query]
+    todo: list[type[BaseModel]] = [Body, Query, RootBody]
     while todo:
         cls = todo.pop()
         if cls.__name__ == title:
@@ -127,13 +181,35 @@ def _model_named(title: str) -> type[BaseModel] | None:
     return None
 
 
+@cache
+def _branches(model: type[BaseModel]) -> dict[str, Any]:
+    """A ``RootBody`` of a tagged union: each tag and the type it stands for; empty for any other model."""
+    if not issubclass(model, RootBody):
+        return {}
+    options = get_args(model.model_fields["root"].annotation)
+    return {m.tag: get_args(o)[0] for o in options for m in getattr(o, "__metadata__", ()) if isinstance(m, Tag)}
+
+
+def _unwrapped(model: type[BaseModel] | None, items: list[Any]) -> tuple[type[BaseModel] | None, list[Any]]:
+    """Errors of a tagged union's branch as errors of that branch: without the tag in their place, and with its
+    model (if it is one) to name the fields allowed."""
+    branches = _branches(model) if model else {}
+    tags = {item["loc"][0] if item["loc"] else None for item in items}
+    if not branches or len(tags) != 1 or (tag := tags.pop()) not in branches:
+        return model, items
+    branch = branches[tag]
+    inner = branch if isinstance(branch, type) and issubclass(branch, BaseModel) else None
+    return inner, [{**item, "loc": item["loc"][1:]} for item in items]
+
+
 def invalid_input(error: ValidationError) -> InvalidInput:
     """A pydantic ValidationError as InvalidInput: ``errors`` maps each field to a message (422)."""
-    model = _model_named(error.title)
+    model, items = _unwrapped(_model_named(error.title), error.errors(include_url=False))
     where = "query parameter" if model and issubclass(model, Query) else "field"
-    allowed = [f.alias or name for name, f in model.model_fields.items()] if model else None
+    fields = model.model_fields if model and not issubclass(model, RootModel) else None  # a list's: no names
+    allowed = [f.alias or name for name, f in fields.items()] if fields else None
     errors: dict[str, str] = {}
-    for item in error.errors(include_url=False):
+    for item in items:
         # A query parameter is named alone ("state", not "state[1]": the URL has no index).
         name = str(item["loc"][0]) if where == "query parameter" and item["loc"] else field_name(item["loc"])
         message = MESSAGES.get(item["type"], item["msg"])
@@ -236,6 +312,8 @@ def paths(app: Flask, prefix: str = "/api/v1") -> tuple[dict[str, Any], dict[str
                 "required": op.body_required,
                 "content": {"application/json": {"schema": _schema(op.body, "validation", schemas)}},
             }
+        elif op.upload:
+            entry["requestBody"] = op.upload.request_body(schemas)
         entry["responses"] = _responses(op, schemas)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             found.setdefault(RULE_PART.sub(r"{\2}", rule.rule), {})[method.lower()] = entry
@@ -243,17 +321,7 @@ def paths(app: Flask, prefix: str = "/api/v1") -> tuple[dict[str, Any], dict[str
 
 
 def merge(document: dict[str, Any], generated_paths: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
-    """The hand-written document with the generated operations (and their schemas) put in: a generated
-    operation replaces a hand-written one of the same path and method; a path's shared ``parameters`` are
-    dropped where every operation of it is generated (each carries its own)."""
-    out = {**document, "paths": {k: dict(v) for k, v in document["paths"].items()}}
-    out["components"] = {**document["components"], "schemas": {**document["components"]["schemas"]}}
-    for path, item in generated_paths.items():
-        target = out["paths"].setdefault(path, {})
-        for method, operation_ in item.items():
-            if method in METHODS:
-                target[method] = operation_
-        if "parameters" in target and all(target.get(m) is item.get(m) for m in METHODS if m in target):
-            del target["parameters"]
-    out["components"]["schemas"].update(schemas)
-    return out
+    """The hand-written document (description, problem types, shared parameters and responses, security) with
+    the generated operations as its only paths, and the schemas they use among its own."""
+    components = {**document["components"], "schemas": {**document["components"]["schemas"], **schemas}}
+    return {**document, "paths": generated_paths, "components": components}

@@ -3,7 +3,6 @@ with the legal advisor's acknowledgements of its findings."""
 
 from __future__ import annotations
 
-from ..errors import InvalidInput
 from ..services import agreements, versions
 from ..services.lint import acknowledge_finding, acknowledgements, applies, lint_text
 from ..services.model_texts import start_from_model
@@ -47,13 +46,10 @@ def start_text_from_model(agreement_id: int):
 def wording_check(agreement_id: int, query: LintQuery):
     """Binding wording in a non-binding text (current version, or ``?version=n``)."""
     agreement = agreements.get_agreement(current_user(), agreement_id)
-    raw = query.version
-    if raw is None:
+    if query.version is None:
         version = agreement.current_version
-    elif raw.isdigit() and len(raw) < 10:
-        version = versions.get_version(agreement, int(raw))
     else:
-        raise InvalidInput("version must be a version number.", {"version": "Not a version number."})
+        version = versions.get_version(agreement, query.version)
     done = acknowledgements(agreement, version.number) if version else {}
     items = [LintFinding.of(f, done.get(f.key)) for f in lint_text(agreement, version)]
     report = LintReport(

@@ -14,6 +14,7 @@ from ..workflows.guards import EARLIEST, long_date, parse_date
 from ..workflows.parties import PARTIES, capitalised, known_names, names_of
 from .characters import name_problem
 from .lengths import too_long
+from .numbers import whole_number
 from .taxonomy import language_name
 
 # How a binding agreement enters into force (its final clauses say which).
@@ -66,8 +67,8 @@ def _whole(value: Any, low: int, high: int) -> int | None | bool:
         return None
     if isinstance(value, bool):
         return False
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str):
+        value = whole_number(value, low, high)
     if not isinstance(value, int) or not low <= value <= high:
         return False
     return value

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 from ..errors import InvalidInput
 from ..models import Agreement, TextVersion
+from .numbers import whole_number
 from .taxonomy import language_name
 from .versions import get_version
 
@@ -99,12 +100,6 @@ class Comparison:
 
 
 # --- reading the request ---------------------------------------------------------------------------
-def _number(digits: str) -> int:
-    """A string of ASCII digits as a number, or MAX_VERSION + 1 when it has more digits than any version."""
-    digits = digits.lstrip("0") or "0"
-    return int(digits) if len(digits) <= len(str(MAX_VERSION)) else MAX_VERSION + 1
-
-
 def version_numbers(raw_from: Any, raw_to: Any) -> tuple[int, int]:
     """The two version numbers asked for (``from`` and ``to``); InvalidInput naming each one missing or wrong."""
     errors: dict[str, str] = {}
@@ -114,10 +109,10 @@ def version_numbers(raw_from: Any, raw_to: Any) -> tuple[int, int]:
         text = str(raw).strip() if raw is not None else ""
         if not text:
             errors[name] = f"Choose the {label.lower()} to compare ({name}=1 in the address)."
-        elif not (text.isascii() and text.isdigit()) or not 1 <= _number(text) <= MAX_VERSION:
+        elif (number := whole_number(text, 1, MAX_VERSION)) is None:
             errors[name] = f"{label} must be a version number from 1 to {MAX_VERSION:,}, not {text[:20]!r}."
         else:
-            numbers.append(_number(text))
+            numbers.append(number)
     if errors:
         raise InvalidInput("Choose two versions to compare: " + " ".join(errors.values()), errors)
     return numbers[0], numbers[1]

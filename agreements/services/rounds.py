@@ -16,6 +16,7 @@ from ..workflows.words import state_phrase
 from . import versions
 from .characters import check_fields
 from .lengths import too_long
+from .numbers import whole_number
 from .writes import flush_or_conflict
 
 FORMATS = {"in_person": "In person", "video": "Video conference", "written": "In writing"}
@@ -135,8 +136,8 @@ def record_round(user: User, agreement: Agreement, fields: dict[str, Any]) -> Ne
 
 def _existing_version(agreement: Agreement, number: Any):
     """A version already saved, by its number (text or whole number)."""
-    if isinstance(number, str) and number.strip().isdigit():
-        number = int(number.strip())
+    if isinstance(number, str):
+        number = whole_number(number, 1, agreement.current_version_number) or number[:20]
     if isinstance(number, bool) or not isinstance(number, int) or not 0 < number <= agreement.current_version_number:
         raise InvalidInput(f"There is no version {number} of {agreement.reference}.", {"version": "No such version."})
     return versions.get_version(agreement, number)

@@ -19,7 +19,7 @@ from ...services.taxonomy import AREAS
 from ...services.transitions import Available, available_transitions
 from ...services.transmittals import list_transmittals
 from ...workflows import FINAL_STATES, STATES, WORKFLOWS
-from .base import COUNTRY, COUNTRY_GIVEN, LANGUAGE, NULLABLE_DATE, TEXT, Body, Day, Moment, Out, Query, QueryInt
+from .base import COUNTRY, COUNTRY_GIVEN, LANGUAGE, NULLABLE_DATE, TEXT, Body, Day, Moment, Out, Query, whole
 from .parties import Authority, Signatory
 
 REF_KEY = "x-schema"  # pydantic refuses a $ref it did not make: the name is kept here, and put in one after
@@ -81,6 +81,8 @@ ENTRY_RULE = {
     "description": "How a binding agreement enters into force: on signature, on a stated date (entry_rule_on), on "
     "the later of the two diplomatic notes, or entry_rule_days after it.",
 }
+MAX_PAGE = 1_000_000  # as services.agreements.list_agreements reads the page
+MAX_PER_PAGE = 100  # a page of the API; the CSV has every row
 YES_NO = ["yes", "no", "true", "false", "1", "0"]  # as services/listing.py reads them
 BINDING = [*YES_NO, "binding", "non-binding", "nonbinding"]
 
@@ -145,10 +147,9 @@ class AgreementFilters(Query):
 class AgreementsQuery(AgreementFilters):
     """The filters, and the page."""
 
-    page: shaped(QueryInt, {"type": "integer", "minimum": 1, "default": 1}) = Field(None, ge=1, le=1_000_000)  # type: ignore[valid-type]
-    per_page: shaped(QueryInt, {"type": "integer", "minimum": 1, "maximum": 100, "default": 25}) = Field(  # type: ignore[valid-type]
-        None, ge=1, le=100
-    )
+    # Not given: the first page, of the configured size (the document says the usual 25).
+    page: whole(1, MAX_PAGE) = Field(None, json_schema_extra={"default": 1})  # type: ignore[valid-type]
+    per_page: whole(1, MAX_PER_PAGE) = Field(None, json_schema_extra={"default": 25})  # type: ignore[valid-type]
 
 
 # --- the facts sent ----------------------------------------------------------------------------------------

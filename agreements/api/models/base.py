@@ -7,7 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, RootModel, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from ...services.numbers import whole_number
 
 # JSON Schema of the values the models and the hand-written rest of the document share.
 TEXT = {"type": "string"}
@@ -60,6 +63,14 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=_tidy)
 
 
+class RootBody(RootModel):
+    """A JSON request body that is not one object of fields: a list, or one of several shapes (a tagged union,
+    whose tag the error messages leave out). No coercion, as for ``Body``; what a list's items may hold is the
+    items' model's to say."""
+
+    model_config = ConfigDict(strict=True, json_schema_extra=_tidy)
+
+
 class Params(BaseModel):
     """Parameters (query string, headers): read from text, since they all arrive as text."""
 
@@ -106,7 +117,26 @@ def true_false(value: Any) -> Any:
 
 
 QueryBool = Annotated[bool, BeforeValidator(true_false)]
-QueryInt = Annotated[int | None, BeforeValidator(blank_is_none)]
+
+
+def whole(low: int, high: int) -> Any:
+    """A whole-number query parameter from ``low`` to ``high``, read as every page and endpoint reads one
+    (``services.numbers``: ASCII digits only, so "+1", "1.0" and "1_0" are refused); empty is not given."""
+
+    def read(value: Any) -> Any:
+        """The number, None when blank; refused naming the range otherwise."""
+        if not isinstance(value, str) or not value.strip():
+            return blank_is_none(value)
+        number = whole_number(value, low, high)
+        if number is None:
+            raise PydanticCustomError(
+                "whole_number", "A whole number from {low} to {high}", {"low": f"{low:,}", "high": f"{high:,}"}
+            )
+        return number
+
+    return Annotated[
+        int | None, BeforeValidator(read), WithJsonSchema({"type": "integer", "minimum": low, "maximum": high})
+    ]
 
 
 def dump(model: BaseModel) -> dict[str, Any]:

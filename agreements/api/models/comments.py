@@ -6,7 +6,7 @@ from pydantic import Field
 
 from ...models import ReviewComment
 from ...services import comments
-from .base import Body, Moment, Out, Query, QueryBool, QueryInt
+from .base import Body, Moment, Out, Query, QueryBool, whole
 
 # Lengths are the service's to check (its messages name the field): documented here, not validated.
 BODY_LENGTH = {"minLength": 1, "maxLength": comments.MAX_BODY}
@@ -28,7 +28,7 @@ class CommentsQuery(Query):
     """Which comments: the open ones only, of one version."""
 
     open: QueryBool = Field(False, description="Only unresolved.")
-    version: QueryInt = Field(None, ge=1, le=2**31 - 1)
+    version: whole(1, 2**31 - 1) = None  # type: ignore[valid-type]
 
 
 class Comment(Out):

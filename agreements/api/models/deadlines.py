@@ -10,7 +10,7 @@ from ...services.deadline_list import DeadlineItem as DeadlineRow
 from ...services.deadline_list import Window as WindowRow
 from ...workflows import STATES, WORKFLOWS
 from .agreements import optional, shaped
-from .base import COUNTRY, Day, Out, Query, QueryInt
+from .base import COUNTRY, Day, Out, Query, whole
 
 # A day asked for, YYYY-MM-DD from 1900 to 2199, or empty (the default, as a form sends it).
 DAY_ASKED = {
@@ -40,8 +40,8 @@ class WindowQuery(Query):
 class DeadlinesQuery(WindowQuery):
     """The window, and the page."""
 
-    page: QueryInt = Field(1, ge=1, le=MAX_PAGE)
-    per_page: QueryInt = Field(PER_PAGE, ge=1, le=MAX_PER_PAGE)
+    page: whole(1, MAX_PAGE) = 1  # type: ignore[valid-type]
+    per_page: whole(1, MAX_PER_PAGE) = PER_PAGE  # type: ignore[valid-type]
 
 
 class DeadlineAgreement(Out):

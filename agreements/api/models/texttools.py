@@ -6,15 +6,16 @@ from __future__ import annotations
 from pydantic import Field
 
 from ...models import LintAcknowledgement as AcknowledgementRow
+from ...services.compare import MAX_VERSION
 from ...services.lint import Finding
 from .agreements import shaped
-from .base import Body, Moment, Out, Query
+from .base import Body, Moment, Out, Query, whole
 
 
 class LintQuery(Query):
-    """Which version to check (read by the view: a number, else 422 naming it)."""
+    """Which version to check."""
 
-    version: shaped(str | None, {"type": "integer", "minimum": 1}) = Field(  # type: ignore[valid-type]
+    version: whole(1, MAX_VERSION) = Field(  # type: ignore[valid-type]
         None, description="A version number; the current version when omitted."
     )
 
