@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, select, update
+from sqlalchemy import ColumnElement, func, select
 
 from ..db import db
 from ..models import Agreement, Counterpart, SearchEntry, SearchLanguage, TextVersion
@@ -41,12 +41,28 @@ class Entry:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A passage that matches, with its rank (higher is better) on this database's scale."""
+    """A passage that matches, with its rank (higher is better) on this database's scale, and its
+    text as indexed."""
 
     entry_id: int
     agreement_id: int
     position: int
     rank: float
+    kind: str = ""
+    article: str = ""
+    language: str = ""
+    heading: str = ""
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class Found:
+    """One page of the passages found, best first, and how many there are: ``passages`` distinct
+    passages among the ``read`` matching rows read (a passage matches once in each language)."""
+
+    page: list[Candidate]
+    passages: int
+    read: int
 
 
 def _backend():
@@ -67,10 +83,12 @@ def entries_for(
     names = [agreement.reference, agreement.title]
     if counterpart is not None:
         names += [counterpart.name, counterpart.acronym]
+    local = counterpart.name_local if counterpart is not None else ""
+    if local and len(languages) == 1:
+        names.append(local)  # in the text's one language: one passage names the agreement
     entries = [Entry(AGREEMENT, 0, "", languages[0], " · ".join(n for n in names if n), "")]
-    if counterpart is not None and counterpart.name_local:
-        local = languages[1] if len(languages) > 1 else languages[0]
-        entries.append(Entry(AGREEMENT, 0, "", local, counterpart.name_local, ""))
+    if local and len(languages) > 1:
+        entries.append(Entry(AGREEMENT, 0, "", languages[1], local, ""))
     if version is None:
         return entries
     position = 1
@@ -117,26 +135,26 @@ def index(agreement: Agreement, version: TextVersion | None = None) -> int:
     """
     db.session.flush()
     rows = _rows(agreement.id, agreement.country, entries_for(agreement, version))
-    conn = db.session.connection()
-    backend = _backend()
-    held = {(h.kind, h.article, h.language): h for h in backend.held(conn, agreement.id)}
+    _backend().replace(db.session.connection(), agreement.id, rows)
+    return len(rows)
+
+
+def changes(held: Iterable[Any], rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[int], list[dict]]:
+    """What to write for an agreement that holds ``held`` (rows with ``id``, ``kind``, ``article``,
+    ``language``, ``position``, ``country``, ``digest``) to hold ``rows``: the rows to add, the ids of
+    the passages to remove, and the passages kept that moved (``entry_id``, ``new_position``)."""
+    by_key = {(h.kind, h.article, h.language): h for h in held}
     fresh, stale, moved = [], [], []
     for row in rows:
-        old = held.pop((row["kind"], row["article"], row["language"]), None)
+        old = by_key.pop((row["kind"], row["article"], row["language"]), None)
         if old is not None and (old.digest, old.country) == (digest(row["heading"], row["body"]), row["country"]):
             if old.position != row["position"]:
                 moved.append({"entry_id": old.id, "new_position": row["position"]})
         else:
             stale += [old.id] if old is not None else []
             fresh.append(row)
-    stale += [old.id for old in held.values()]
-    e = SearchEntry.__table__
-    if stale:
-        backend.remove_entries(conn, stale)
-    if moved:
-        conn.execute(update(e).where(e.c.id == bindparam("entry_id")).values(position=bindparam("new_position")), moved)
-    backend.insert(conn, fresh)
-    return len(rows)
+    stale += [old.id for old in by_key.values()]
+    return fresh, stale, moved
 
 
 def digest(heading: str, body: str) -> str:
@@ -180,25 +198,77 @@ def rebuild(progress: Callable[[int, int, int], None] | None = None, batch: int 
 
 
 # --- reading ------------------------------------------------------------------------------------------
-def find(query: Query, where: list[ColumnElement[bool]], countries: list[str] | None, limit: int) -> list[Candidate]:
-    """Up to ``limit`` matching passages of agreements meeting ``where`` (clauses on Agreement), in
-    no order; ``countries``, when given, narrows the match inside the index to those countries."""
+def find(
+    query: Query,
+    where: list[ColumnElement[bool]],
+    countries: list[str] | None,
+    limit: int,
+    *,
+    offset: int = 0,
+    count: int = 20,
+) -> Found:
+    """The ``count`` best passages from ``offset`` on among the first ``limit`` matching rows of
+    agreements meeting ``where`` (clauses on Agreement); ``countries``, when given, narrows the match
+    inside the index to those countries.
+
+    One statement: the backend's matching rows (ranked, at most ``limit``), the best row of each
+    passage (the language it matched best in), the page of them in rank order, and the counts; only
+    the page's rows come back, with their text.
+    """
     if query.is_empty or countries == []:
-        return []
-    return _backend().find(db.session.connection(), query, where, countries, limit)
-
-
-def passages(entry_ids: list[int]) -> dict[int, SearchEntry]:
-    """The indexed passages of these ids (their text as indexed)."""
-    if not entry_ids:
-        return {}
-    return {e.id: e for e in db.session.scalars(select(SearchEntry).where(SearchEntry.id.in_(entry_ids)))}
+        return Found([], 0, 0)
+    conn = db.session.connection()
+    matching = _backend().candidates(conn, query, where, countries, limit)
+    if matching is None:
+        return Found([], 0, 0)
+    found = matching.subquery("matching")
+    best = select(
+        found,
+        func.row_number()
+        .over(partition_by=(found.c.agreement_id, found.c.position), order_by=(found.c.rank.desc(), found.c.entry_id))
+        .label("nth"),
+        func.count().over().label("read"),
+    ).subquery("best")
+    page = (
+        select(
+            best.c.entry_id,
+            best.c.agreement_id,
+            best.c.position,
+            best.c.rank,
+            best.c.read,
+            func.count().over().label("passages"),
+        )
+        .where(best.c.nth == 1)
+        .order_by(best.c.rank.desc(), best.c.agreement_id, best.c.position)
+        .limit(count)
+        .offset(offset)
+        .subquery("page")
+    )
+    e = SearchEntry.__table__
+    statement = (
+        select(page, e.c.kind, e.c.article, e.c.language, e.c.heading, e.c.body)
+        .join(
+            e, (e.c.id == page.c.entry_id) & (e.c.agreement_id == page.c.agreement_id)
+        )  # the agreement too: PostgreSQL reads one partition
+        .order_by(page.c.rank.desc(), page.c.agreement_id, page.c.position)
+    )
+    rows = conn.execute(statement).all()
+    if not rows:
+        if offset == 0:
+            return Found([], 0, 0)
+        first = find(query, where, countries, limit, count=1)  # a page past the end: how many there are
+        return Found([], first.passages, first.read)
+    hits = [
+        Candidate(
+            r.entry_id, r.agreement_id, r.position, float(r.rank), r.kind, r.article, r.language, r.heading, r.body
+        )
+        for r in rows
+    ]
+    return Found(hits, rows[0].passages, rows[0].read)
 
 
 def count() -> int:
     """How many passages the index holds."""
-    from sqlalchemy import func
-
     return db.session.scalar(select(func.count()).select_from(SearchEntry)) or 0
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Float,
+    Select,
     Text,
     bindparam,
     cast,
@@ -30,33 +31,53 @@ from sqlalchemy import (
 )
 from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import TSQUERY
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from ..models import Agreement, SearchEntry, SearchLanguage
-from . import Candidate, languages_indexed
+from . import languages_indexed
 from .text import ALGORITHMS, SIMPLE, Query, algorithm
 
 _ENTRIES = SearchEntry.__table__
 _TSV = literal_column("search_entries.tsv")
-# Every passage of a save in one statement: the rows come as arrays, one per column.
+# A passage as sent: the columns of search_entries, its configuration and its two marks.
 _COLUMNS = ("agreement_id", "country", "kind", "position", "article", "language", "heading", "body")
+_SENT = (*_COLUMNS, "config", "facet", "language_facet")
 _ARRAY_TYPES = {"agreement_id": "integer[]", "position": "integer[]"}
-_INSERT = sql(
-    f"INSERT INTO search_entries ({', '.join(_COLUMNS)}, tsv) "
-    f"SELECT {', '.join(_COLUMNS)}, "
+_FRESH = (
+    "SELECT r.*, md5(r.heading || chr(31) || r.body) AS digest FROM unnest("
+    + ", ".join(f"CAST(:{c} AS {_ARRAY_TYPES.get(c, 'text[]')})" for c in _SENT)
+    + f") AS r({', '.join(_SENT)})"
+)
+_TSV_OF = (
     "setweight(to_tsvector(CAST(config AS regconfig), heading), 'A') || "
     "setweight(to_tsvector(CAST(config AS regconfig), body), 'B') || "
-    "array_to_tsvector(ARRAY[facet, language_facet]) "
-    "FROM unnest("
-    + ", ".join(
-        f"CAST(:{c} AS {_ARRAY_TYPES.get(c, 'text[]')})" for c in (*_COLUMNS, "config", "facet", "language_facet")
-    )
-    + f") AS rows({', '.join((*_COLUMNS, 'config', 'facet', 'language_facet'))})"
+    "array_to_tsvector(ARRAY[facet, language_facet])"
+)
+_INSERT = sql(
+    f"WITH fresh AS ({_FRESH}), "
+    "known AS (INSERT INTO search_languages (name) SELECT DISTINCT config FROM fresh ON CONFLICT DO NOTHING) "
+    f"INSERT INTO search_entries ({', '.join(_COLUMNS)}, tsv) SELECT {', '.join(_COLUMNS)}, {_TSV_OF} FROM fresh"
+)
+# An agreement's passages replaced in one statement: those whose words (their MD5, as ``digest``
+# computes it) and country are as held stay, moved to their new position; the others are removed and
+# the new ones added, each made into a tsvector in its language's configuration.
+_REPLACE = sql(
+    f"WITH fresh AS ({_FRESH}), "
+    "held AS (SELECT id, kind, article, language, position, country, md5(heading || chr(31) || body) AS digest "
+    "FROM search_entries WHERE agreement_id = :agreement), "
+    "kept AS (SELECT h.id, h.position AS held_position, f.position, f.kind, f.article, f.language "
+    "FROM held h JOIN fresh f USING (kind, article, language) WHERE f.country = h.country AND f.digest = h.digest), "
+    "gone AS (DELETE FROM search_entries WHERE agreement_id = :agreement AND id NOT IN (SELECT id FROM kept)), "
+    "moved AS (UPDATE search_entries AS s SET position = k.position FROM kept k "
+    "WHERE s.id = k.id AND k.position <> k.held_position), "
+    "known AS (INSERT INTO search_languages (name) SELECT DISTINCT config FROM fresh ON CONFLICT DO NOTHING) "
+    f"INSERT INTO search_entries ({', '.join(_COLUMNS)}, tsv) SELECT {', '.join(_COLUMNS)}, {_TSV_OF} FROM fresh f "
+    "WHERE NOT EXISTS (SELECT 1 FROM kept k WHERE (k.kind, k.article, k.language) = (f.kind, f.article, f.language))"
 )
 _READINGS = sql(
     "SELECT config, CAST(websearch_to_tsquery(CAST(config AS regconfig), :q) AS text) "
     "FROM unnest(CAST(:configs AS text[])) AS config"
 )
+_SETTINGS = sql("SELECT set_config('work_mem', '32MB', true), set_config('plan_cache_mode', 'force_custom_plan', true)")
 _configs_lock = threading.Lock()
 _configs: dict[str, tuple[str, ...]] = {}
 
@@ -82,37 +103,23 @@ def clear(conn: Connection) -> None:
     conn.execute(delete(SearchLanguage.__table__))
 
 
-def held(conn: Connection, agreement_id: int):
-    """The agreement's passages as indexed, each with the digest of its words (computed here)."""
-    e = _ENTRIES.c
-    words = func.md5(e.heading.concat("\x1f").concat(e.body))
-    return conn.execute(
-        select(e.id, e.kind, e.article, e.language, e.position, e.country, words.label("digest")).where(
-            e.agreement_id == agreement_id
-        )
-    ).all()
-
-
-def remove_entries(conn: Connection, entry_ids: list[int]) -> None:
-    """Take these passages out of the index."""
-    conn.execute(delete(_ENTRIES).where(_ENTRIES.c.id.in_(entry_ids)))
-
-
-def remove(conn: Connection, agreement_ids: list[int]) -> None:
-    """Take these agreements' passages out of the index."""
-    conn.execute(delete(_ENTRIES).where(_ENTRIES.c.agreement_id.in_(agreement_ids)))
+def replace(conn: Connection, agreement_id: int, rows: list[dict[str, Any]]) -> None:
+    """Make the agreement's passages ``rows``, in one statement: only what changed is written."""
+    if len({(r["kind"], r["article"], r["language"]) for r in rows}) != len(rows):
+        raise ValueError("search index: two passages of one agreement have the same place and language")
+    conn.execute(_REPLACE, {"agreement": agreement_id, **_arrays(conn, rows)})
 
 
 def insert(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """Add passages, each with its tsvector made in its language's configuration (one statement)."""
-    if not rows:
-        return
+    if rows:
+        conn.execute(_INSERT, _arrays(conn, rows))
+
+
+def _arrays(conn: Connection, rows: list[dict[str, Any]]) -> dict[str, list]:
+    """The passages as the statements take them: a list per column, with each one's marks."""
     marked = [{**row, **_marks(conn, row)} for row in rows]
-    conn.execute(
-        _INSERT, {name: [row[name] for row in marked] for name in (*_COLUMNS, "config", "facet", "language_facet")}
-    )
-    used = sorted({row["config"] for row in marked})
-    conn.execute(pg_insert(SearchLanguage.__table__).values([{"name": n} for n in used]).on_conflict_do_nothing())
+    return {name: [row[name] for row in marked] for name in _SENT}
 
 
 def _marks(conn: Connection, row: dict[str, Any]) -> dict[str, str]:
@@ -147,29 +154,33 @@ def tsqueries(conn: Connection, query: Query) -> tuple[str, str] | None:
     return loose, exact
 
 
-def find(
+def candidates(
     conn: Connection, query: Query, where: list[ColumnElement[bool]], countries: list[str] | None, limit: int
-) -> list[Candidate]:
-    """Matching passages of agreements meeting ``where``, at most ``limit``, ranked by ts_rank."""
+) -> Select | None:
+    """The matching passages of agreements meeting ``where``, at most ``limit``, each ranked by
+    ts_rank (``entry_id``, ``agreement_id``, ``position``, ``rank``); None when nothing is asked."""
     asked = tsqueries(conn, query)
     if asked is None:
-        return []
+        return None
     # Room for the index's answer as exact rows (a lossy bitmap rechecks whole pages of passages), and
     # a plan made for this query's words: a generic plan of the prepared statement (psycopg prepares
     # it after five runs) walks every agreement in force instead of asking the GIN index.
-    conn.execute(sql("SET LOCAL work_mem = '32MB'"))
-    conn.execute(sql("SET LOCAL plan_cache_mode = force_custom_plan"))
+    conn.execute(_SETTINGS)
     loose = cast(bindparam("loose", asked[0], type_=Text), TSQUERY)
     exact = cast(bindparam("exact", asked[1], type_=Text), TSQUERY)
     if countries is not None:
         scope = " | ".join(f"'{_facet(c)}'" for c in countries)
         loose = loose.op("&&")(cast(bindparam("scope", scope, type_=Text), TSQUERY))
-    statement = (
-        select(_ENTRIES.c.id, _ENTRIES.c.agreement_id, _ENTRIES.c.position, func.ts_rank(_TSV, exact, type_=Float))
+    return (
+        select(
+            _ENTRIES.c.id.label("entry_id"),
+            _ENTRIES.c.agreement_id,
+            _ENTRIES.c.position,
+            func.ts_rank(_TSV, exact, type_=Float).label("rank"),
+        )
         .join(Agreement.__table__, Agreement.__table__.c.id == _ENTRIES.c.agreement_id)
         # The index finds the rows with any reading (and of the countries in scope); the function
         # form of @@ (which no index serves) then keeps those matching in their own language.
         .where(_TSV.op("@@")(loose), func.ts_match_vq(_TSV, exact, type_=Boolean), *where)
         .limit(limit)
     )
-    return [Candidate(r[0], r[1], r[2], float(r[3])) for r in conn.execute(statement)]

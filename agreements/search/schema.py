@@ -1,20 +1,25 @@
 """What each search backend keeps in the database beside the ``search_entries`` rows.
 
-These are made by the migrations in the backend's own SQL (a ``tsvector`` column and its GIN index on
-PostgreSQL; the FTS5 table and its shadow tables on SQLite), not declared on the models, so a
-comparison of the models with the database leaves them out.
+These are made by the migrations in the backend's own SQL (a ``tsvector`` column and its GIN index, and
+the table's partitions, on PostgreSQL; the FTS5 tables and their shadow tables on SQLite), not declared on
+the models, so a comparison of the models with the database leaves them out.
 """
 
 from __future__ import annotations
 
+import re
+
 POSTGRESQL_COLUMNS = frozenset({("search_entries", "tsv")})
 POSTGRESQL_INDEXES = frozenset({"ix_search_entries_tsv"})
-SQLITE_TABLE = "search_fts"  # with its shadow tables search_fts_data, _idx, _content, _docsize, _config
+SQLITE_TABLES = "search_fts_"  # search_fts_0 … _7, each with its shadow tables (search_fts_0_data, _idx, …)
+# PostgreSQL holds the passages in partitions of search_entries (search_entries_0, _1, …).
+_PARTITION = re.compile(r"search_entries_\d+")
 
 
 def is_backend_table(name: str | None) -> bool:
-    """Whether a table is the SQLite backend's FTS5 table or one of its shadow tables."""
-    return bool(name) and (name == SQLITE_TABLE or name.startswith(SQLITE_TABLE + "_"))
+    """Whether a table is one of the SQLite backend's FTS5 tables or their shadow tables, or one of
+    PostgreSQL's partitions of the passages."""
+    return bool(name) and (name == "search_fts" or name.startswith(SQLITE_TABLES) or bool(_PARTITION.fullmatch(name)))
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:

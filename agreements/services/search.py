@@ -26,6 +26,7 @@ from ..search import text
 from ..workflows import STATES, WORKFLOWS
 from .agreements import in_force_on
 from .lengths import too_long
+from .numbers import whole_number
 from .taxonomy import AREAS, country_code
 from .terms import article_anchor
 
@@ -134,7 +135,7 @@ def validate(params: dict[str, Any]) -> dict[str, Any]:
     out["state"] = state
     page = params.get("page", 1)
     if isinstance(page, str):
-        page = int(page) if page.strip().isdigit() else None
+        page = whole_number(page, 1, MAX_PAGE)
     if isinstance(page, bool) or not isinstance(page, int) or not 1 <= page <= MAX_PAGE:
         errors["page"] = f"The page is a whole number from 1 to {MAX_PAGE}."
     out["page"] = page
@@ -185,25 +186,24 @@ def search(user: User, params: dict[str, Any], *, today: dt.date | None = None) 
     """One page of the passages this person may see that match the query and filters, best first."""
     asked = validate(params)
     query = asked["query"]
-    candidates = index.find(query, _where(asked, today or dt.date.today()), _countries(user, asked), CANDIDATES)
-    best: dict[tuple[int, int], index.Candidate] = {}
-    for c in candidates:
-        key = (c.agreement_id, c.position)
-        if key not in best or c.rank > best[key].rank:
-            best[key] = c
-    ranked = sorted(best.values(), key=lambda c: (-c.rank, c.agreement_id, c.position))
-    capped = len(candidates) >= CANDIDATES or len(ranked) > CAP
-    ranked = ranked[:CAP]
     page = asked["page"]
-    chosen = ranked[(page - 1) * PER_PAGE : page * PER_PAGE]
+    found = index.find(
+        query,
+        _where(asked, today or dt.date.today()),
+        _countries(user, asked),
+        CANDIDATES,
+        offset=(page - 1) * PER_PAGE,
+        count=PER_PAGE,
+    )
+    capped = found.read >= CANDIDATES or found.passages > CAP
     filters = {k: asked[k] for k in FILTERS if asked.get(k)}
-    return Results(_hits(user, chosen, query), len(ranked), capped, page, PER_PAGE, query.text, filters)
+    total = min(found.passages, CAP)
+    return Results(_hits(user, found.page, query), total, capped, page, PER_PAGE, query.text, filters)
 
 
 def _hits(user: User, chosen: list[index.Candidate], query: text.Query) -> list[Hit]:
     if not chosen:
         return []
-    passages = index.passages([c.entry_id for c in chosen])
     # Read with the visibility rule again: the index's countries already keep to it.
     agreements = {
         row.id: row
@@ -213,10 +213,11 @@ def _hits(user: User, chosen: list[index.Candidate], query: text.Query) -> list[
             )
         )
     }
-    chosen = [c for c in chosen if c.agreement_id in agreements]
     hits = []
-    for c in chosen:
-        entry, agreement = passages[c.entry_id], agreements[c.agreement_id]
+    for entry in chosen:
+        agreement = agreements.get(entry.agreement_id)
+        if agreement is None:
+            continue
         if entry.kind == AGREEMENT:  # the agreement itself: its reference, title and counterpart
             heading, excerpt = Markup(""), text.snippet(entry.heading, entry.language, query, size=40)
         else:
@@ -224,7 +225,7 @@ def _hits(user: User, chosen: list[index.Candidate], query: text.Query) -> list[
             excerpt = text.snippet(entry.body, entry.language, query) if entry.body else heading
         hits.append(
             Hit(
-                agreement_id=c.agreement_id,
+                agreement_id=entry.agreement_id,
                 reference=agreement.reference,
                 title=agreement.title,
                 state=agreement.state,
@@ -234,7 +235,7 @@ def _hits(user: User, chosen: list[index.Candidate], query: text.Query) -> list[
                 heading_text="" if entry.kind == AGREEMENT else entry.heading,
                 snippet=excerpt,
                 language=entry.language,
-                rank=round(c.rank, 6),
+                rank=round(entry.rank, 6),
                 anchor=article_anchor(entry.kind, entry.article),
                 is_binding=agreement.is_binding,
             )

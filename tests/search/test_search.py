@@ -242,7 +242,8 @@ def test_pages(world, make_agreement):
     assert len(third.items) == 45 - 2 * search.PER_PAGE
     seen = {h.article for p in (1, 2, 3) for h in find(world["pm"], "piracy", page=str(p)).items}
     assert len(seen) == 45
-    assert find(world["pm"], "piracy", page="9").items == []
+    past_the_end = find(world["pm"], "piracy", page="9")
+    assert past_the_end.items == [] and past_the_end.total == 45  # still says how many there are
 
 
 def test_each_text_is_searched_in_its_own_language(world, make_agreement):
@@ -256,3 +257,30 @@ def test_each_text_is_searched_in_its_own_language(world, make_agreement):
     assert find(world["pm"], "bank").total == 0  # some stemmers make "ban" of "bank"
     assert find(world["pm"], "ban").total == 1
     assert find(world["pm"], "banning").total == 1  # English stems "banning" to "ban"
+
+
+def test_past_the_cap_the_count_says_so(world, make_agreement, monkeypatch):
+    """Beyond the cap the count is "N+": the first rows found are ranked, not every passage there is."""
+    from services.lifecycle import bring_to
+
+    from .corpus import open_with_text
+
+    text = {
+        "articles": [
+            {"number": str(n), "heading": {"en": f"Article on piracy {n}"}, "body": {"en": f"Piracy rule {n}."}}
+            for n in range(1, 46)
+        ]
+    }
+    bring_to(world, open_with_text(make_agreement, world, text, languages=["en"]), "in_force")
+    monkeypatch.setattr(search, "CAP", 20)
+    monkeypatch.setattr(search, "CANDIDATES", 41)
+    found = find(world["pm"], "piracy")
+    assert (found.total, found.capped, found.total_label) == (20, True, "20+")
+    assert len(found.items) == search.PER_PAGE
+    ranks = [h.rank for h in found.items]
+    assert ranks == sorted(ranks, reverse=True)  # best first
+    monkeypatch.setattr(search, "CANDIDATES", 46)
+    assert find(world["pm"], "piracy").total_label == "20+"  # 45 passages: more than the cap still
+    monkeypatch.setattr(search, "CAP", 45)
+    monkeypatch.setattr(search, "CANDIDATES", 91)
+    assert (find(world["pm"], "piracy").total_label, find(world["pm"], "piracy").capped) == ("45", False)

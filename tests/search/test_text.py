@@ -69,3 +69,15 @@ def test_the_excerpt_is_escaped_and_keeps_the_closing_punctuation():
 def test_stop_words_are_not_marked():
     cut = snippet("The bank and the records.", "en", parse("the bank"))
     assert str(cut) == "The <mark>bank</mark> and the records."
+
+
+def test_no_text_can_make_a_mark_of_the_sqlite_index():
+    """The SQLite index marks each stem with its stemmer in private-use characters; what a text or a
+    query holds of those is taken out before anything is indexed or asked."""
+    from agreements.search.sqlite import MARKS, marked
+    from agreements.search.text import clean
+
+    forged = MARKS["russian"] + "bank " + "\ue123records"
+    assert not any(0xE000 <= ord(ch) <= 0xF8FF for ch in clean(forged))
+    assert marked("en", clean(forged)).split() == [MARKS["english"] + "bank", MARKS["english"] + "record"]
+    assert len(set(MARKS.values())) == len(MARKS)  # one mark a stemmer
