@@ -299,10 +299,20 @@ def _restore_postgresql(backup: Backup, restored: Restored) -> None:
             f"Restore refused: {describe_database()} has tables of schema revision {revision or 'unknown'}, the "
             f"backup is of {backup.manifest['revision']}: restore into a database with no tables (drop and create it)."
         )
+    done = "the database is as it was"
+    if names:
+        # Freshly migrated, without a row (checked above): its schema is taken away in one transaction
+        # and pg_restore makes it anew. (pg_restore --clean cannot drop the constraints a partition
+        # inherits, as search_entries' partitions do.)
+        with db.engine.begin() as connection:
+            schema = connection.dialect.identifier_preparer.quote(connection.scalar(text("SELECT current_schema()")))
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+        done = "the database is empty now: run `agreements db upgrade` to make it as it was"
     db.session.remove()
     db.engine.dispose()
-    options = ["--no-owner", "--exit-on-error", "--single-transaction", "--clean", "--if-exists"]
-    _run(pg_restore, [*options, f"--dbname={_libpq(url)}", str(backup.path)], url, done="the database is as it was")
+    options = ["--no-owner", "--exit-on-error", "--single-transaction"]
+    _run(pg_restore, [*options, f"--dbname={_libpq(url)}", str(backup.path)], url, done=done)
     restored.is_in_place = True
     _bring_up_to_date(url, backup, restored)
     _verify(url, restored)
