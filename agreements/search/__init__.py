@@ -245,11 +245,11 @@ def find(
         .subquery("page")
     )
     e = SearchEntry.__table__
+    # Joined on the agreement too, so that PostgreSQL reads the one partition holding each passage.
+    holding = (e.c.id == page.c.entry_id) & (e.c.agreement_id == page.c.agreement_id)
     statement = (
         select(page, e.c.kind, e.c.article, e.c.language, e.c.heading, e.c.body)
-        .join(
-            e, (e.c.id == page.c.entry_id) & (e.c.agreement_id == page.c.agreement_id)
-        )  # the agreement too: PostgreSQL reads one partition
+        .join(e, holding)
         .order_by(page.c.rank.desc(), page.c.agreement_id, page.c.position)
     )
     rows = conn.execute(statement).all()
