@@ -34,6 +34,9 @@ class SearchEntry(db.Model):
     language: Mapped[str] = mapped_column(String(35))
     heading: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")
+    # The MD5 of heading and body (``agreements.search.digest``): a save compares it, not the text, to
+    # know which passages it rewords.
+    digest: Mapped[str] = mapped_column(String(32))
 
 
 class SearchLanguage(db.Model):

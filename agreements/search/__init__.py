@@ -118,10 +118,12 @@ def _rows(agreement_id: int, country: str, entries: Iterable[Entry]) -> list[dic
             "position": e.position,
             "article": e.article,
             "language": e.language,
-            "heading": text.clean(e.heading)[:MAX_PASSAGE_CHARS],
-            "body": text.clean(e.body)[:MAX_PASSAGE_CHARS],
+            "heading": heading,
+            "body": body,
+            "digest": digest(heading, body),
         }
         for e in entries
+        for heading, body in [(text.clean(e.heading)[:MAX_PASSAGE_CHARS], text.clean(e.body)[:MAX_PASSAGE_CHARS])]
     ]
 
 
@@ -147,7 +149,7 @@ def changes(held: Iterable[Any], rows: list[dict[str, Any]]) -> tuple[list[dict[
     fresh, stale, moved = [], [], []
     for row in rows:
         old = by_key.pop((row["kind"], row["article"], row["language"]), None)
-        if old is not None and (old.digest, old.country) == (digest(row["heading"], row["body"]), row["country"]):
+        if old is not None and (old.digest, old.country) == (row["digest"], row["country"]):
             if old.position != row["position"]:
                 moved.append({"entry_id": old.id, "new_position": row["position"]})
         else:
@@ -158,8 +160,8 @@ def changes(held: Iterable[Any], rows: list[dict[str, Any]]) -> tuple[list[dict[
 
 
 def digest(heading: str, body: str) -> str:
-    """What tells a passage's words apart from another's: the MD5 of heading and body (PostgreSQL
-    computes the same in SQL, so the text itself need not be read back)."""
+    """What tells a passage's words apart from another's: the MD5 of heading and body, kept with the
+    passage, so that a save need not read the texts back to know which it rewords."""
     return hashlib.md5(f"{heading}\x1f{body}".encode()).hexdigest()
 
 

@@ -33,17 +33,17 @@ from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import TSQUERY
 
 from ..models import Agreement, SearchEntry, SearchLanguage
-from . import languages_indexed
+from . import changes, languages_indexed
 from .text import ALGORITHMS, SIMPLE, Query, algorithm
 
 _ENTRIES = SearchEntry.__table__
 _TSV = literal_column("search_entries.tsv")
 # A passage as sent: the columns of search_entries, its configuration and its two marks.
-_COLUMNS = ("agreement_id", "country", "kind", "position", "article", "language", "heading", "body")
+_COLUMNS = ("agreement_id", "country", "kind", "position", "article", "language", "heading", "body", "digest")
 _SENT = (*_COLUMNS, "config", "facet", "language_facet")
 _ARRAY_TYPES = {"agreement_id": "integer[]", "position": "integer[]"}
 _FRESH = (
-    "SELECT r.*, md5(r.heading || chr(31) || r.body) AS digest FROM unnest("
+    "SELECT * FROM unnest("
     + ", ".join(f"CAST(:{c} AS {_ARRAY_TYPES.get(c, 'text[]')})" for c in _SENT)
     + f") AS r({', '.join(_SENT)})"
 )
@@ -52,26 +52,17 @@ _TSV_OF = (
     "setweight(to_tsvector(CAST(config AS regconfig), body), 'B') || "
     "array_to_tsvector(ARRAY[facet, language_facet])"
 )
-_INSERT = sql(
+# What changed of an agreement's passages written in one statement: the passages no longer held
+# removed, those kept moved to their new place, the new ones added (each made into a tsvector in its
+# language's configuration) and their languages known.
+_WRITE = sql(
     f"WITH fresh AS ({_FRESH}), "
+    "gone AS (DELETE FROM search_entries WHERE agreement_id = :agreement AND id = ANY(CAST(:stale AS integer[]))), "
+    "moved AS (UPDATE search_entries AS s SET position = m.position "
+    "FROM unnest(CAST(:moved_ids AS integer[]), CAST(:moved_positions AS integer[])) AS m(id, position) "
+    "WHERE s.agreement_id = :agreement AND s.id = m.id), "
     "known AS (INSERT INTO search_languages (name) SELECT DISTINCT config FROM fresh ON CONFLICT DO NOTHING) "
     f"INSERT INTO search_entries ({', '.join(_COLUMNS)}, tsv) SELECT {', '.join(_COLUMNS)}, {_TSV_OF} FROM fresh"
-)
-# An agreement's passages replaced in one statement: those whose words (their MD5, as ``digest``
-# computes it) and country are as held stay, moved to their new position; the others are removed and
-# the new ones added, each made into a tsvector in its language's configuration.
-_REPLACE = sql(
-    f"WITH fresh AS ({_FRESH}), "
-    "held AS (SELECT id, kind, article, language, position, country, md5(heading || chr(31) || body) AS digest "
-    "FROM search_entries WHERE agreement_id = :agreement), "
-    "kept AS (SELECT h.id, h.position AS held_position, f.position, f.kind, f.article, f.language "
-    "FROM held h JOIN fresh f USING (kind, article, language) WHERE f.country = h.country AND f.digest = h.digest), "
-    "gone AS (DELETE FROM search_entries WHERE agreement_id = :agreement AND id NOT IN (SELECT id FROM kept)), "
-    "moved AS (UPDATE search_entries AS s SET position = k.position FROM kept k "
-    "WHERE s.id = k.id AND k.position <> k.held_position), "
-    "known AS (INSERT INTO search_languages (name) SELECT DISTINCT config FROM fresh ON CONFLICT DO NOTHING) "
-    f"INSERT INTO search_entries ({', '.join(_COLUMNS)}, tsv) SELECT {', '.join(_COLUMNS)}, {_TSV_OF} FROM fresh f "
-    "WHERE NOT EXISTS (SELECT 1 FROM kept k WHERE (k.kind, k.article, k.language) = (f.kind, f.article, f.language))"
 )
 _READINGS = sql(
     "SELECT config, CAST(websearch_to_tsquery(CAST(config AS regconfig), :q) AS text) "
@@ -103,17 +94,43 @@ def clear(conn: Connection) -> None:
     conn.execute(delete(SearchLanguage.__table__))
 
 
+def held(conn: Connection, agreement_id: int):
+    """The agreement's passages as indexed, each with the digest of its words."""
+    e = _ENTRIES.c
+    return conn.execute(
+        select(e.id, e.kind, e.article, e.language, e.position, e.country, e.digest).where(
+            e.agreement_id == agreement_id
+        )
+    ).all()
+
+
 def replace(conn: Connection, agreement_id: int, rows: list[dict[str, Any]]) -> None:
-    """Make the agreement's passages ``rows``, in one statement: only what changed is written."""
-    if len({(r["kind"], r["article"], r["language"]) for r in rows}) != len(rows):
-        raise ValueError("search index: two passages of one agreement have the same place and language")
-    conn.execute(_REPLACE, {"agreement": agreement_id, **_arrays(conn, rows)})
+    """Make the agreement's passages ``rows``: only what changed is sent and written."""
+    fresh, stale, moved = changes(held(conn, agreement_id), rows)
+    if fresh or stale or moved:
+        _write(conn, fresh, agreement_id, stale, moved)
 
 
 def insert(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """Add passages, each with its tsvector made in its language's configuration (one statement)."""
     if rows:
-        conn.execute(_INSERT, _arrays(conn, rows))
+        _write(conn, rows)
+
+
+def _write(
+    conn: Connection, fresh: list[dict[str, Any]], agreement_id: int = 0, stale=(), moved: list[dict] = ()
+) -> None:
+    """Add ``fresh``; of the agreement's passages, remove those ``stale`` and move those ``moved``."""
+    conn.execute(
+        _WRITE,
+        {
+            "agreement": agreement_id,
+            "stale": list(stale),
+            "moved_ids": [m["entry_id"] for m in moved],
+            "moved_positions": [m["new_position"] for m in moved],
+            **_arrays(conn, fresh),
+        },
+    )
 
 
 def _arrays(conn: Connection, rows: list[dict[str, Any]]) -> dict[str, list]:

@@ -14,7 +14,6 @@ user types is never FTS5 syntax.
 
 from __future__ import annotations
 
-from collections import namedtuple
 from typing import Any
 
 from sqlalchemy import (
@@ -37,11 +36,10 @@ from sqlalchemy import text as sql
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..models import Agreement, SearchEntry, SearchLanguage
-from . import changes, digest, languages_indexed
+from . import changes, languages_indexed
 from .text import ALGORITHMS, SIMPLE, Part, Query, algorithm, content_words, stem_all, terms
 
 _ENTRIES = SearchEntry.__table__
-_Held = namedtuple("_Held", "id kind article language position country digest")
 # The FTS5 tables search_fts_0 … search_fts_7: an agreement's passages are in the table of its id modulo
 # 8. BM25 reads every row holding each word it ranks by, once per query and table: a broad search has
 # its page (and its "1,000+") from the first table, at an eighth of that reading; a rare one asks all.
@@ -72,12 +70,11 @@ def clear(conn: Connection) -> None:
 def held(conn: Connection, agreement_id: int):
     """The agreement's passages as indexed, each with the digest of its words."""
     e = _ENTRIES.c
-    rows = conn.execute(
-        select(e.id, e.kind, e.article, e.language, e.position, e.country, e.heading, e.body).where(
+    return conn.execute(
+        select(e.id, e.kind, e.article, e.language, e.position, e.country, e.digest).where(
             e.agreement_id == agreement_id
         )
-    )
-    return [_Held(*r[:6], digest(r.heading, r.body)) for r in rows]
+    ).all()
 
 
 def replace(conn: Connection, agreement_id: int, rows: list[dict[str, Any]]) -> None:
