@@ -23,6 +23,8 @@ from agreements.db import db
 from agreements.migrate import upgrade
 from agreements.services import agreements, users, versions
 
+# As transitions_per_second.py's; not imported from the benchmarks' shared module, which puts this tree
+# first on the path, where the tree measured must be the one given in PYTHONPATH.
 TEXT = {
     "preamble": {"en": "The Participants,"},
     "articles": [

@@ -137,13 +137,25 @@ def index(agreement: Agreement, version: TextVersion | None = None) -> int:
     """
     db.session.flush()
     rows = _rows(agreement.id, agreement.country, entries_for(agreement, version))
-    _backend().replace(db.session.connection(), agreement.id, rows)
+    conn = db.session.connection()
+    fresh, stale, moved = _changes(_held(conn, agreement.id), rows)
+    if fresh or stale or moved:
+        _backend().write(conn, agreement.id, fresh, stale, moved)
     return len(rows)
 
 
-def changes(held: Iterable[Any], rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[int], list[dict]]:
-    """What to write for an agreement that holds ``held`` (rows with ``id``, ``kind``, ``article``,
-    ``language``, ``position``, ``country``, ``digest``) to hold ``rows``: the rows to add, the ids of
+def _held(conn, agreement_id: int):
+    """The agreement's passages as indexed, each with the digest of its words (not the words)."""
+    e = SearchEntry.__table__.c
+    return conn.execute(
+        select(e.id, e.kind, e.article, e.language, e.position, e.country, e.digest).where(
+            e.agreement_id == agreement_id
+        )
+    ).all()
+
+
+def _changes(held: Iterable[Any], rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[int], list[dict]]:
+    """What to write for an agreement that holds ``held`` to hold ``rows``: the rows to add, the ids of
     the passages to remove, and the passages kept that moved (``entry_id``, ``new_position``)."""
     by_key = {(h.kind, h.article, h.language): h for h in held}
     fresh, stale, moved = [], [], []

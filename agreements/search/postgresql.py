@@ -33,7 +33,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import TSQUERY
 
 from ..models import Agreement, SearchEntry, SearchLanguage
-from . import changes, languages_indexed
+from . import languages_indexed
 from .text import ALGORITHMS, SIMPLE, Query, algorithm
 
 _ENTRIES = SearchEntry.__table__
@@ -94,43 +94,27 @@ def clear(conn: Connection) -> None:
     conn.execute(delete(SearchLanguage.__table__))
 
 
-def held(conn: Connection, agreement_id: int):
-    """The agreement's passages as indexed, each with the digest of its words."""
-    e = _ENTRIES.c
-    return conn.execute(
-        select(e.id, e.kind, e.article, e.language, e.position, e.country, e.digest).where(
-            e.agreement_id == agreement_id
-        )
-    ).all()
-
-
-def replace(conn: Connection, agreement_id: int, rows: list[dict[str, Any]]) -> None:
-    """Make the agreement's passages ``rows``: only what changed is sent and written."""
-    fresh, stale, moved = changes(held(conn, agreement_id), rows)
-    if fresh or stale or moved:
-        _write(conn, fresh, agreement_id, stale, moved)
-
-
-def insert(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Add passages, each with its tsvector made in its language's configuration (one statement)."""
-    if rows:
-        _write(conn, rows)
-
-
-def _write(
-    conn: Connection, fresh: list[dict[str, Any]], agreement_id: int = 0, stale=(), moved: list[dict] = ()
+def write(
+    conn: Connection, agreement_id: int, fresh: list[dict[str, Any]], stale: list[int], moved: list[dict]
 ) -> None:
-    """Add ``fresh``; of the agreement's passages, remove those ``stale`` and move those ``moved``."""
+    """Add ``fresh``; of the agreement's passages, remove those ``stale`` and move those ``moved``, in one
+    statement that sends only the new passages' text."""
     conn.execute(
         _WRITE,
         {
             "agreement": agreement_id,
-            "stale": list(stale),
+            "stale": stale,
             "moved_ids": [m["entry_id"] for m in moved],
             "moved_positions": [m["new_position"] for m in moved],
             **_arrays(conn, fresh),
         },
     )
+
+
+def insert(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Add passages, each with its tsvector made in its language's configuration (one statement)."""
+    if rows:
+        write(conn, 0, rows, [], [])
 
 
 def _arrays(conn: Connection, rows: list[dict[str, Any]]) -> dict[str, list]:

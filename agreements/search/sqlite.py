@@ -36,7 +36,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..models import Agreement, SearchEntry, SearchLanguage
-from . import changes, languages_indexed
+from . import languages_indexed
 from .text import ALGORITHMS, SIMPLE, Part, Query, algorithm, content_words, stem_all, terms
 
 _ENTRIES = SearchEntry.__table__
@@ -67,22 +67,13 @@ def clear(conn: Connection) -> None:
     conn.execute(delete(SearchLanguage.__table__))
 
 
-def held(conn: Connection, agreement_id: int):
-    """The agreement's passages as indexed, each with the digest of its words."""
-    e = _ENTRIES.c
-    return conn.execute(
-        select(e.id, e.kind, e.article, e.language, e.position, e.country, e.digest).where(
-            e.agreement_id == agreement_id
-        )
-    ).all()
-
-
-def replace(conn: Connection, agreement_id: int, rows: list[dict[str, Any]]) -> None:
-    """Make the agreement's passages ``rows``: only what changed is written (a passage whose words are
-    as indexed stays, moved if articles were inserted before it)."""
-    fresh, stale, moved = changes(held(conn, agreement_id), rows)
+def write(
+    conn: Connection, agreement_id: int, fresh: list[dict[str, Any]], stale: list[int], moved: list[dict]
+) -> None:
+    """Add ``fresh``; of the agreement's passages, remove those ``stale`` and move those ``moved``."""
     if stale:
-        conn.execute(delete(_part_of(agreement_id)).where(_part_of(agreement_id).c.rowid.in_(stale)))
+        part = _part_of(agreement_id)
+        conn.execute(delete(part).where(part.c.rowid.in_(stale)))
         conn.execute(delete(_ENTRIES).where(_ENTRIES.c.id.in_(stale)))
     if moved:
         e = _ENTRIES

@@ -31,6 +31,16 @@ def _set_aside(old: str) -> None:
     )
 
 
+def _create_like(old: str, key: str, partitioned: bool) -> None:
+    """The new search_entries: the old one's columns, the primary key ``key``, its foreign key."""
+    op.execute(
+        f"CREATE TABLE search_entries (LIKE {old} INCLUDING DEFAULTS INCLUDING STORAGE, "
+        f"CONSTRAINT pk_search_entries PRIMARY KEY ({key}), "
+        "CONSTRAINT fk_search_entries_agreement_id_agreements FOREIGN KEY (agreement_id) "
+        "REFERENCES agreements (id) ON DELETE CASCADE)" + (" PARTITION BY HASH (agreement_id)" if partitioned else "")
+    )
+
+
 def _fill_from(old: str) -> None:
     """Copy the passages, make the indexes, give the id sequence to the new table and drop the old one."""
     op.execute(f"INSERT INTO search_entries SELECT * FROM {old}")
@@ -45,12 +55,7 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     _set_aside("search_entries_whole")
-    op.execute(
-        "CREATE TABLE search_entries (LIKE search_entries_whole INCLUDING DEFAULTS INCLUDING STORAGE, "
-        "CONSTRAINT pk_search_entries PRIMARY KEY (id, agreement_id), "
-        "CONSTRAINT fk_search_entries_agreement_id_agreements FOREIGN KEY (agreement_id) "
-        "REFERENCES agreements (id) ON DELETE CASCADE) PARTITION BY HASH (agreement_id)"
-    )
+    _create_like("search_entries_whole", "id, agreement_id", partitioned=True)
     for remainder in range(PARTITIONS):
         op.execute(
             f"CREATE TABLE search_entries_{remainder} PARTITION OF search_entries "
@@ -63,10 +68,5 @@ def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     _set_aside("search_entries_parts")
-    op.execute(
-        "CREATE TABLE search_entries (LIKE search_entries_parts INCLUDING DEFAULTS INCLUDING STORAGE, "
-        "CONSTRAINT pk_search_entries PRIMARY KEY (id), "
-        "CONSTRAINT fk_search_entries_agreement_id_agreements FOREIGN KEY (agreement_id) "
-        "REFERENCES agreements (id) ON DELETE CASCADE)"
-    )
+    _create_like("search_entries_parts", "id", partitioned=False)
     _fill_from("search_entries_parts")
