@@ -208,6 +208,7 @@ def rebuild(progress: Callable[[int, int, int], None] | None = None, batch: int 
         db.session.expunge_all()  # a rebuild of every agreement keeps only one batch in memory
         if progress:
             progress(min(start + batch, len(ids)), len(ids), passages)
+    backend.tidy(conn)
     return len(ids), passages, articles
 
 

@@ -94,6 +94,11 @@ def clear(conn: Connection) -> None:
     conn.execute(delete(SearchLanguage.__table__))
 
 
+def tidy(conn: Connection) -> None:
+    """After a rebuild: nothing (autovacuum merges the GIN index's pending entries and reads the
+    statistics; VACUUM cannot run inside the rebuild's transaction)."""
+
+
 def write(
     conn: Connection, agreement_id: int, fresh: list[dict[str, Any]], stale: list[int], moved: list[dict]
 ) -> None:
