@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from .db import db
@@ -93,9 +93,10 @@ REGION_HELP = "The office desk it answers to: " + "; ".join(f"{k} ({v})" for k, 
 
 def _office_line(office) -> str:
     """MOW (Attaché Office Moscow) covers RU; region: Europe."""
+    times = office.time_zone or f"{current_app.config['TIME_ZONE']} (the app's TIME_ZONE)"
     return (
         f"Office {office.code} ({office.name}) covers {', '.join(office.countries)}; "
-        f"region: {region_name(office.region)}."
+        f"region: {region_name(office.region)}. Times read in {times}."
     )
 
 
@@ -104,13 +105,16 @@ def _office_line(office) -> str:
 @click.option("--name", required=True, help="The office's name, e.g. 'Attaché Office Moscow'.")
 @click.option("--covers", required=True, help="Countries covered, ISO codes separated by commas, e.g. RU,BY.")
 @click.option("--region", type=REGION_CHOICE, help=REGION_HELP + f"; {NO_REGION} for none. Kept when not given.")
+@click.option("--time-zone", help="Where the office is, as an IANA name (Europe/Moscow): its people read times in it.")
 @with_appcontext
-def offices_create(code: str, name: str, covers: str, region: str | None) -> None:
+def offices_create(code: str, name: str, covers: str, region: str | None, time_zone: str | None) -> None:
     """Create (or update) the office CODE."""
     from .services.users import create_office
 
     try:
-        office = create_office(code, name, covers.split(","), None if region is None else check_region(region))
+        office = create_office(
+            code, name, covers.split(","), None if region is None else check_region(region), time_zone
+        )
     except DomainError as exc:
         _fail(exc)
     db.session.commit()
@@ -127,6 +131,23 @@ def offices_region(code: str, region: str) -> None:
 
     try:
         office = set_office_region(code, region)
+    except DomainError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(_office_line(office))
+
+
+@offices_group.command("time-zone")
+@click.argument("code")
+@click.argument("zone")
+@with_appcontext
+def offices_time_zone(code: str, zone: str) -> None:
+    """Have the people of office CODE read times in ZONE (an IANA name such as Europe/Moscow; none: the
+    app's TIME_ZONE)."""
+    from .services.users import set_office_time_zone
+
+    try:
+        office = set_office_time_zone(code, zone)
     except DomainError as exc:
         _fail(exc)
     db.session.commit()

@@ -102,7 +102,20 @@ def load(app) -> None:
         AUDIT_KEY=env.get("AUDIT_KEY", ""),
         AUDIT_CHECKPOINT_DIR=env.get("AUDIT_CHECKPOINT_DIR", ""),
         AUDIT_CHECKPOINT_MAIL=env.get("AUDIT_CHECKPOINT_MAIL", ""),
+        # The time zone (IANA name) in which people whose office has none set read times: UTC by default.
+        TIME_ZONE=time_zone(env.get("TIME_ZONE", "UTC")),
     )
+
+
+def time_zone(name: str) -> str:
+    """A time zone the server knows (an IANA name such as America/New_York), or a clear error at start."""
+    from .services.zones import zone_problem
+
+    name = (name or "").strip() or "UTC"
+    problem = zone_problem(name)
+    if problem:
+        raise RuntimeError(f"TIME_ZONE: {problem}")
+    return name
 
 
 def limit_storage_uri(env: Mapping[str, str] = os.environ) -> str:

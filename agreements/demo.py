@@ -29,16 +29,17 @@ from .workflows.conformity import conformity_problem
 
 DEMO_PASSWORD = "demo-password-1"
 
-# (code, name, countries covered, region: the office desk it answers to; headquarters answers to none)
+# (code, name, countries covered, region: the office desk it answers to (headquarters answers to none),
+# time zone its people read times in)
 OFFICES = (
-    ("HQ", "Headquarters, Office of International Affairs (Washington)", ("US",), ""),
-    ("MOW", "Attaché Office Moscow", ("RU",), "europe"),
-    ("MEX", "Attaché Office Mexico City", ("MX",), "north_america"),
-    ("LON", "Attaché Office London", ("GB",), "europe"),
-    ("BOG", "Attaché Office Bogotá", ("CO",), "south_america"),
-    ("BKK", "Attaché Office Bangkok", ("TH",), "asia_pacific"),
-    ("ROM", "Attaché Office Rome", ("IT",), "europe"),
-    ("OTT", "Attaché Office Ottawa", ("CA",), "north_america"),
+    ("HQ", "Headquarters, Office of International Affairs (Washington)", ("US",), "", "America/New_York"),
+    ("MOW", "Attaché Office Moscow", ("RU",), "europe", "Europe/Moscow"),
+    ("MEX", "Attaché Office Mexico City", ("MX",), "north_america", "America/Mexico_City"),
+    ("LON", "Attaché Office London", ("GB",), "europe", "Europe/London"),
+    ("BOG", "Attaché Office Bogotá", ("CO",), "south_america", "America/Bogota"),
+    ("BKK", "Attaché Office Bangkok", ("TH",), "asia_pacific", "Asia/Bangkok"),
+    ("ROM", "Attaché Office Rome", ("IT",), "europe", "Europe/Rome"),
+    ("OTT", "Attaché Office Ottawa", ("CA",), "north_america", "America/Toronto"),
 )
 
 # (key, email, role, office, name, what the login is for)
@@ -2225,8 +2226,8 @@ def _add_offices() -> int:
     """Create the demo offices that do not exist yet; how many were created."""
     existing = set(db.session.scalars(select(Office.code)))
     added = [
-        create_office(code, name, list(covers), region)
-        for code, name, covers, region in OFFICES
+        create_office(code, name, list(covers), region, time_zone)
+        for code, name, covers, region, time_zone in OFFICES
         if code not in existing
     ]
     return len(added)

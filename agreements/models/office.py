@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db
@@ -18,6 +18,9 @@ class Office(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     # The office desk it answers to (services.portfolio.REGIONS); "" until an administrator sets it.
     region: Mapped[str] = mapped_column(String(32), default="")
+    # Where the office is (an IANA name such as Europe/Moscow): its people read times in it. "" until an
+    # administrator sets it: they then read them in the app's TIME_ZONE.
+    time_zone: Mapped[str] = mapped_column(String(64), default="", server_default=text("''"))
     coverage: Mapped[list[OfficeCountry]] = relationship(
         back_populates="office", cascade="all, delete-orphan", order_by="OfficeCountry.country"
     )

@@ -18,6 +18,7 @@ from ..workflows import ROLES
 from .characters import NUL, check_fields
 from .portfolio import REGIONS, check_region
 from .taxonomy import country_problem
+from .zones import zone_problem
 
 _HASHERS: dict[str, PasswordHasher] = {}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -47,9 +48,12 @@ def _dummy_hash() -> str:
     return _DUMMY_HASHES[key]
 
 
-def create_office(code: str, name: str, covers: list[str], region: str | None = None) -> Office:
-    """An attaché office, the countries it covers and its region (a key of ``portfolio.REGIONS``, "" for none);
-    an existing code is updated (its region kept when ``region`` is None)."""
+def create_office(
+    code: str, name: str, covers: list[str], region: str | None = None, time_zone: str | None = None
+) -> Office:
+    """An attaché office, the countries it covers, its region (a key of ``portfolio.REGIONS``, "" for none)
+    and its time zone (an IANA name, "" for the app's); an existing code is updated (its region and time
+    zone kept when None)."""
     code = (code or "").strip().upper()
     countries = sorted({c.strip().upper() for c in covers if c.strip()})
     errors = {}
@@ -63,6 +67,8 @@ def create_office(code: str, name: str, covers: list[str], region: str | None = 
     check_fields({"name": name}, {"name": "The office's name"}, errors, frozenset({"name"}))
     if region is not None and region.strip() not in ("", *REGIONS):
         errors["region"] = f"The region is one of {', '.join(REGIONS)}, or empty for none."
+    if time_zone is not None and time_zone.strip() and (problem := zone_problem(time_zone.strip())):
+        errors["time_zone"] = f"The time zone {problem}"
     if errors:
         raise InvalidInput(" ".join(errors.values()), errors)
     office = db.session.scalar(select(Office).where(Office.code == code))
@@ -73,6 +79,22 @@ def create_office(code: str, name: str, covers: list[str], region: str | None = 
     office.coverage = [OfficeCountry(country=c) for c in countries]
     if region is not None:
         office.region = region.strip()
+    if time_zone is not None:
+        office.time_zone = time_zone.strip()
+    db.session.flush()
+    return office
+
+
+def set_office_time_zone(code: str, time_zone: str) -> Office:
+    """Set the time zone an office's people read times in (an IANA name; "" or "none" for the app's)."""
+    office = db.session.scalar(select(Office).where(Office.code == (code or "").strip().upper()))
+    if office is None:
+        raise NotFound(f"No office has the code {code!r}.")
+    name = (time_zone or "").strip()
+    name = "" if name.lower() == "none" else name
+    if name and (problem := zone_problem(name)):
+        raise InvalidInput(f"The time zone {problem}", {"time_zone": problem})
+    office.time_zone = name
     db.session.flush()
     return office
 

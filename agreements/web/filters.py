@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pycountry
-from flask import request
+from flask import current_app, g, request
+from flask_login import current_user
 
 from ..auth import policy
+from ..services import zones
 from ..services.taxonomy import AREAS, RTL_LANGUAGES, language_name
 from ..workflows import ROLE_NAMES, WORKFLOWS
 from ..workflows.words import state_name, state_phrase, step_label, words
@@ -33,13 +35,28 @@ def fact(value) -> str:
     return str(value)
 
 
+def _viewer_zone() -> str:
+    """The time zone the signed-in person reads times in (their office's, else the app's), once a request."""
+    if "time_zone" not in g:
+        viewer = current_user if current_user.is_authenticated else None
+        g.time_zone = zones.zone_of(viewer, current_app.config.get("TIME_ZONE", zones.UTC))
+    return g.time_zone
+
+
 @bp.app_template_filter("timestamp")
 def timestamp(value: dt.datetime | None) -> str:
-    """26 March 2010, 14:05 UTC (every timestamp is shown in UTC, and says so)."""
+    """26 March 2010, 14:05 UTC, or 26 March 2010, 17:05 UTC+3 for someone in Moscow: in the viewer's
+    time zone, which it names by its offset."""
     if value is None:
         return ""
-    value = value.astimezone(dt.UTC)
-    return f"{long_date(value.date())}, {value:%H:%M} UTC"
+    local = value.astimezone(zones.zone(_viewer_zone()))
+    return f"{long_date(local.date())}, {local:%H:%M} {zones.offset(local)}"
+
+
+@bp.app_template_global("time_zone_described")
+def time_zone_described() -> str:
+    """UTC, or Moscow time (UTC+3): what the footer says times are shown in."""
+    return zones.described(_viewer_zone())
 
 
 @bp.app_template_filter("state_label")
