@@ -18,7 +18,7 @@ from ..workflows import ROLES
 from .characters import NUL, check_fields
 from .portfolio import REGIONS, check_region
 from .taxonomy import country_problem
-from .zones import zone_problem
+from .zones import check_time_zone
 
 _HASHERS: dict[str, PasswordHasher] = {}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -67,8 +67,11 @@ def create_office(
     check_fields({"name": name}, {"name": "The office's name"}, errors, frozenset({"name"}))
     if region is not None and region.strip() not in ("", *REGIONS):
         errors["region"] = f"The region is one of {', '.join(REGIONS)}, or empty for none."
-    if time_zone is not None and time_zone.strip() and (problem := zone_problem(time_zone.strip())):
-        errors["time_zone"] = f"The time zone {problem}"
+    if time_zone is not None:
+        try:
+            time_zone = check_time_zone(time_zone)
+        except InvalidInput as exc:
+            errors["time_zone"] = exc.detail
     if errors:
         raise InvalidInput(" ".join(errors.values()), errors)
     office = db.session.scalar(select(Office).where(Office.code == code))
@@ -80,30 +83,30 @@ def create_office(
     if region is not None:
         office.region = region.strip()
     if time_zone is not None:
-        office.time_zone = time_zone.strip()
+        office.time_zone = time_zone
     db.session.flush()
+    return office
+
+
+def _office(code: str) -> Office:
+    """The office of that code; NotFound naming the code otherwise."""
+    office = db.session.scalar(select(Office).where(Office.code == (code or "").strip().upper()))
+    if office is None:
+        raise NotFound(f"No office has the code {code!r}.")
     return office
 
 
 def set_office_time_zone(code: str, time_zone: str) -> Office:
     """Set the time zone an office's people read times in (an IANA name; "" or "none" for the app's)."""
-    office = db.session.scalar(select(Office).where(Office.code == (code or "").strip().upper()))
-    if office is None:
-        raise NotFound(f"No office has the code {code!r}.")
-    name = (time_zone or "").strip()
-    name = "" if name.lower() == "none" else name
-    if name and (problem := zone_problem(name)):
-        raise InvalidInput(f"The time zone {problem}", {"time_zone": problem})
-    office.time_zone = name
+    office = _office(code)
+    office.time_zone = check_time_zone(time_zone)
     db.session.flush()
     return office
 
 
 def set_office_region(code: str, region: str) -> Office:
     """Put an office under a region (a key of ``portfolio.REGIONS``; "" or "none" for none)."""
-    office = db.session.scalar(select(Office).where(Office.code == (code or "").strip().upper()))
-    if office is None:
-        raise NotFound(f"No office has the code {code!r}.")
+    office = _office(code)
     office.region = check_region(region)
     db.session.flush()
     return office

@@ -11,7 +11,10 @@ import datetime as dt
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from ..errors import InvalidInput
+
 UTC = "UTC"
+NONE = "none"  # what an administrator types for "no zone of its own"
 
 
 @cache
@@ -29,6 +32,17 @@ def zone_problem(name: str) -> str | None:
     return None
 
 
+def check_time_zone(name: str | None) -> str:
+    """A time zone as stored for an office ("" for none, or "none"); InvalidInput naming the problem otherwise."""
+    name = (name or "").strip()
+    if name.lower() in ("", NONE):
+        return ""
+    problem = zone_problem(name)
+    if problem:
+        raise InvalidInput(f"The time zone {problem}", {"time_zone": problem})
+    return name
+
+
 @cache
 def zone(name: str) -> dt.tzinfo:
     """The named zone; UTC for a name the server does not (or no longer) know."""
@@ -43,7 +57,7 @@ def zone(name: str) -> dt.tzinfo:
 def zone_of(user, default: str = UTC) -> str:
     """The time zone a person reads times in: their office's, else ``default`` (the app's)."""
     office = getattr(user, "office", None)
-    return (office.time_zone if office is not None and office.time_zone else "") or default or UTC
+    return (office and office.time_zone) or default or UTC
 
 
 def offset(value: dt.datetime) -> str:
@@ -59,12 +73,12 @@ def offset(value: dt.datetime) -> str:
 
 def place(name: str) -> str:
     """Europe/Moscow → Moscow, America/Mexico_City → Mexico City: the zone as people call it."""
-    return UTC if name in ("", UTC) else name.rsplit("/", 1)[-1].replace("_", " ")
+    return name.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def described(name: str, now: dt.datetime | None = None) -> str:
     """How the footer says it: UTC, or Moscow time (UTC+3)."""
-    if name in ("", UTC) or zone(name) is dt.UTC:
+    if zone(name) is dt.UTC:
         return UTC
     now = (now or dt.datetime.now(dt.UTC)).astimezone(zone(name))
     return f"{place(name)} time ({offset(now)})"
